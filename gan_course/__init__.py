@@ -1,0 +1,40 @@
+"""gan_course: the helper package of the GAN course.
+
+Modules, each named for what it holds:
+    config    the GAN_COURSE_FAST switch and the data folder
+    data      MNIST (with an offline fallback) and toy distributions
+    models    Keras builders for MLP and DCGAN generators and discriminators
+    training  the `train_on_batch` GAN engine (Algorithm 1 of Goodfellow et al. 2014)
+    plotting  image grids and training curves
+    colab     the Colab badge and setup cell stamped into every notebook
+
+Import it before keras or tensorflow: it loads TensorFlow quietly.
+"""
+import os
+
+__version__ = "0.1.0"
+
+
+def _import_tensorflow_quietly():
+    """Import TensorFlow and find its devices with file descriptor 2 sent to /dev/null.
+
+    TensorFlow's C++ start-up lines (oneDNN, CUDA probing, with timestamps) are
+    written before its log level is read, straight to the process's stderr,
+    where Jupyter shows them in whatever cell is running. Python warnings and
+    errors are unaffected: they are raised after this.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        import tensorflow as tf
+
+        tf.config.list_physical_devices()
+        import keras  # noqa: F401
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+_import_tensorflow_quietly()

@@ -1,0 +1,128 @@
+"""Keras builders for generators and discriminators.
+
+Every builder returns `(generator, discriminator)`, two named `keras.Model`s:
+    generator:     z float32 (batch, latent_dim)  ->  x (batch, *data_shape)
+    discriminator: x (batch, *data_shape)         ->  D(x) in (0, 1), shape (batch, 1)
+                   (with critic=True: an unbounded score, for WGAN)
+Image generators end in tanh, so images live in [-1, 1], as `data.load_mnist` gives them.
+"""
+import math
+
+import keras
+from keras import layers
+
+
+def _check_latent_dim(latent_dim):
+    if not isinstance(latent_dim, int) or latent_dim < 1:
+        raise ValueError(f"latent_dim must be a positive integer, got {latent_dim!r}")
+
+
+def _check_shape(data_shape):
+    shape = tuple(data_shape) if isinstance(data_shape, (tuple, list)) else (data_shape,)
+    if not shape or not all(isinstance(s, int) and s > 0 for s in shape):
+        raise ValueError(f"data_shape must be positive integers, e.g. (2,) or (28, 28, 1); got {data_shape!r}")
+    return shape
+
+
+# ------------------------------------------------------------------------------ MLP
+def build_mlp_gan(data_shape, latent_dim, critic=False, hidden=None, output_activation=None):
+    """Multilayer-perceptron G and D for vectors or flattened images.
+
+    data_shape: (d,) for toy data, or (H, W, C) for images.
+    hidden: widths of the hidden layers of G (D uses them reversed); default
+        (128, 128) for vectors and (256, 512) for images, sized for a CPU.
+    output_activation: G's last activation; default tanh for images (data in
+        [-1, 1]) and linear for vectors (unbounded toy data).
+    critic: give D a linear output (a WGAN critic) instead of a sigmoid.
+    Hidden layers use LeakyReLU(0.2) in both networks (no batch normalisation,
+    so the same D works inside the combined model and as a WGAN-GP critic).
+    """
+    shape = _check_shape(data_shape)
+    _check_latent_dim(latent_dim)
+    is_image = len(shape) == 3
+    hidden = tuple(hidden or ((256, 512) if is_image else (128, 128)))
+    if output_activation is None:
+        output_activation = "tanh" if is_image else None
+
+    generator = keras.Sequential(name="generator")
+    generator.add(keras.Input((latent_dim,)))
+    for width in hidden:
+        generator.add(layers.Dense(width))
+        generator.add(layers.LeakyReLU(0.2))
+    generator.add(layers.Dense(math.prod(shape), activation=output_activation))
+    generator.add(layers.Reshape(shape))
+
+    discriminator = keras.Sequential(name="critic" if critic else "discriminator")
+    discriminator.add(keras.Input(shape))
+    discriminator.add(layers.Flatten())
+    for width in reversed(hidden):
+        discriminator.add(layers.Dense(width))
+        discriminator.add(layers.LeakyReLU(0.2))
+    discriminator.add(layers.Dense(1, activation=None if critic else "sigmoid"))
+    return generator, discriminator
+
+
+# ---------------------------------------------------------------------------- DCGAN
+def _upsampling_stages(height, width):
+    """How many times G doubles its feature maps: halve H and W together while
+    both stay even and at least 4 pixels (28 -> 7: 2 stages; 32 -> 4: 3; 64 -> 4: 4)."""
+    stages = 0
+    while height % 2 == 0 and width % 2 == 0 and min(height, width) // 2 >= 4 and stages < 4:
+        height, width, stages = height // 2, width // 2, stages + 1
+    return max(stages, 2)
+
+
+def build_dcgan(image_shape, latent_dim, width=32, critic=False):
+    """DCGAN generator and discriminator for any (H, W, C) with H and W divisible by 4.
+
+    G: Dense -> (h0, w0, width * 2^(s-1)) -> s transposed convolutions (stride 2,
+       BatchNorm, ReLU), halving the channels each time, the last one to C
+       channels with tanh. D mirrors it: s strided convolutions with LeakyReLU(0.2),
+       doubling the channels, then a Dense score.
+    Follows Radford et al. (2016) except: D has no BatchNorm, because a frozen
+    D inside the combined model runs BatchNorm in inference mode (moving
+    statistics), so the G step would see a different D from the one the D step
+    trained; and G starts from a Dense layer on z, as the paper's own code does.
+    Weights start from N(0, 0.02), as in the paper. `width` sets the size: 32
+    trains quickly on a CPU.
+    """
+    shape = _check_shape(image_shape)
+    _check_latent_dim(latent_dim)
+    if len(shape) != 3 or shape[0] % 4 or shape[1] % 4:
+        suggestion = tuple(4 * math.ceil(s / 4) for s in shape[:2]) + (shape[2] if len(shape) == 3 else 1,)
+        raise ValueError(
+            f"build_dcgan cannot build for image_shape={tuple(shape)}: it needs (height, width, channels) "
+            f"with height and width divisible by 4, such as (28, 28, 1), (32, 32, 3) or (64, 64, 3); "
+            f"pad or resize to {suggestion}"
+        )
+    height, width_px, channels = shape
+    stages = _upsampling_stages(height, width_px)
+    h0, w0 = height // 2**stages, width_px // 2**stages
+    init = keras.initializers.RandomNormal(stddev=0.02)
+
+    generator = keras.Sequential(name="generator")
+    generator.add(keras.Input((latent_dim,)))
+    filters = width * 2 ** (stages - 1)
+    generator.add(layers.Dense(h0 * w0 * filters, use_bias=False, kernel_initializer=init))
+    generator.add(layers.BatchNormalization())
+    generator.add(layers.ReLU())
+    generator.add(layers.Reshape((h0, w0, filters)))
+    for _ in range(stages - 1):
+        filters //= 2
+        generator.add(layers.Conv2DTranspose(filters, 4, strides=2, padding="same", use_bias=False,
+                                             kernel_initializer=init))
+        generator.add(layers.BatchNormalization())
+        generator.add(layers.ReLU())
+    generator.add(layers.Conv2DTranspose(channels, 4, strides=2, padding="same", activation="tanh",
+                                         kernel_initializer=init))
+
+    discriminator = keras.Sequential(name="critic" if critic else "discriminator")
+    discriminator.add(keras.Input(shape))
+    filters = width
+    for _ in range(stages):
+        discriminator.add(layers.Conv2D(filters, 4, strides=2, padding="same", kernel_initializer=init))
+        discriminator.add(layers.LeakyReLU(0.2))
+        filters *= 2
+    discriminator.add(layers.Flatten())
+    discriminator.add(layers.Dense(1, activation=None if critic else "sigmoid", kernel_initializer=init))
+    return generator, discriminator

@@ -1,0 +1,47 @@
+"""Model builders: shapes, ranges, and clear errors."""
+import numpy as np
+import pytest
+
+from gan_course import models
+
+
+@pytest.mark.parametrize("shape", [(28, 28, 1), (32, 32, 3), (64, 64, 3), (12, 20, 2)])
+def test_dcgan_builds_for_any_shape_divisible_by_4(shape):
+    G, D = models.build_dcgan(shape, 16, width=8)
+    z = np.random.default_rng(0).standard_normal((2, 16)).astype("float32")
+    x = G.predict_on_batch(z)
+    assert x.shape == (2, *shape) and x.min() >= -1 and x.max() <= 1
+    p = D.predict_on_batch(x)
+    assert p.shape == (2, 1) and np.all((p > 0) & (p < 1))
+
+
+@pytest.mark.parametrize("shape", [(30, 30, 1), (28, 30, 3), (28, 28), (0, 4, 1)])
+def test_dcgan_rejects_shapes_it_cannot_build(shape):
+    with pytest.raises(ValueError, match=r"image_shape|data_shape"):
+        models.build_dcgan(shape, 16)
+
+
+def test_dcgan_error_names_the_shape_and_a_fix():
+    with pytest.raises(ValueError, match=r"\(30, 30, 3\).*\(32, 32, 3\)"):
+        models.build_dcgan((30, 30, 3), 16)
+
+
+def test_critic_has_unbounded_output():
+    _, D = models.build_mlp_gan((2,), 4, critic=True)
+    big = D.predict_on_batch(np.full((1, 2), 1e3, "float32"))
+    assert D.layers[-1].activation.__name__ == "linear" and D.name == "critic"
+    assert np.isfinite(big).all()
+
+
+def test_mlp_gan_for_vectors_is_linear_and_for_images_tanh():
+    G, _ = models.build_mlp_gan((1,), 3)
+    assert G.output_shape == (None, 1) and G.layers[-2].activation.__name__ == "linear"
+    G, D = models.build_mlp_gan((28, 28, 1), 3)
+    assert G.output_shape == (None, 28, 28, 1) and D.input_shape == (None, 28, 28, 1)
+    assert G.layers[-2].activation.__name__ == "tanh"
+
+
+@pytest.mark.parametrize("latent_dim", [0, -1, 2.0])
+def test_bad_latent_dim_is_rejected(latent_dim):
+    with pytest.raises(ValueError, match="latent_dim"):
+        models.build_mlp_gan((2,), latent_dim)
