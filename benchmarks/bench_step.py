@@ -1,0 +1,93 @@
+"""Steps per second: the course's train_on_batch engine against a fused tf.function step.
+
+Same models, same batch, measured side by side in one run (rounds alternate between the
+methods so that load on the machine hits both alike). Prints the seconds per step and the
+ratio engine / fused; the target is a ratio within 1.3.
+
+    python benchmarks/bench_step.py [--rounds 5] [--steps 20]
+"""
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+
+import gan_course  # noqa: F401  (quiet TensorFlow import)
+import keras
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(__file__))
+from references import FusedTrainer, tf_tutorial_dcgan  # noqa: E402
+
+from gan_course import data, models, training  # noqa: E402
+
+
+class PredictGAN(training.GAN):
+    """The engine, but making fakes with G.predict, as many older tutorials do."""
+
+    def d_step(self, x):
+        self.G.predict_on_batch = lambda z: self.G.predict(z, verbose=0)
+        return super().d_step(x)
+
+
+def seconds_per_step(trainer, images, batch, steps, rng):
+    batches = [images[rng.integers(0, len(images), batch)] for _ in range(steps)]
+    start = time.perf_counter()
+    for x in batches:
+        trainer.train_step(x)
+    return (time.perf_counter() - start) / steps
+
+
+def case(name, build, latent_dim, images, batch, rounds, steps, with_predict):
+    keras.utils.set_random_seed(0)
+    trainers = {}
+    G, D = build()
+    trainers["engine"] = training.GAN(G, D, latent_dim)
+    G, D = build()
+    trainers["fused"] = FusedTrainer(G, D, latent_dim, learning_rate=2e-4, beta_1=0.5, from_logits=False)
+    if with_predict:
+        G, D = build()
+        trainers["G.predict"] = PredictGAN(G, D, latent_dim)
+    rng = np.random.default_rng(0)
+    times = {key: [] for key in trainers}
+    for key, trainer in trainers.items():  # warm-up: tracing and first-call costs
+        seconds_per_step(trainer, images, batch, 3, rng)
+    for _ in range(rounds):
+        for key, trainer in trainers.items():
+            times[key].append(seconds_per_step(trainer, images, batch, steps, rng))
+    med = {key: statistics.median(v) for key, v in times.items()}
+    row = f"{name:<28} {batch:>5} {med['fused'] * 1e3:>9.1f} {med['engine'] * 1e3:>10.1f} {med['engine'] / med['fused']:>8.2f}"
+    if with_predict:
+        row += f" {med['G.predict'] * 1e3:>12.1f} {med['G.predict'] / med['engine']:>8.2f}"
+    print(row, flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--steps", type=int, default=20)
+    args = parser.parse_args()
+    images, _ = data.load_mnist()
+    print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, keras {keras.__version__}; "
+          f"median of {args.rounds} rounds x {args.steps} steps")
+    print(f"{'models':<28} {'batch':>5} {'fused ms':>9} {'engine ms':>10} {'eng/fus':>8} {'G.predict ms':>12} {'pred/eng':>8}")
+    latent = 64
+    for batch in (64, 128):
+        case("course MLP GAN", lambda: models.build_mlp_gan((28, 28, 1), latent), latent, images, batch,
+             args.rounds, args.steps, with_predict=True)
+        case("course DCGAN (width 32)", lambda: models.build_dcgan((28, 28, 1), latent), latent, images, batch,
+             args.rounds, args.steps, with_predict=True)
+        case("TF tutorial DCGAN (sigmoid)", lambda: _tutorial_with_sigmoid(), 100, images, batch,
+             args.rounds, args.steps, with_predict=False)
+
+
+def _tutorial_with_sigmoid():
+    """The tutorial's models with a sigmoid on D, so both methods can train them."""
+    G, D = tf_tutorial_dcgan()
+    D = keras.Sequential([D, keras.layers.Activation("sigmoid")], name="discriminator")
+    return G, D
+
+
+if __name__ == "__main__":
+    main()
