@@ -62,3 +62,34 @@ def plot_history(history, window=20, axes=None):
     d_ax.set(xlabel="step", ylim=(0, 1), title="discriminator outputs")
     d_ax.legend()
     return axes
+
+
+def transport_plan(plan, p, q, positions=None, title=None):
+    """Heat map of a transport plan (K, K) with its marginals p (rows) and q (columns) as bars.
+
+    plan[i, j] is the mass moved from bin i of p to bin j of q (see theory.earth_mover).
+    Returns the figure.
+    """
+    plan = np.asarray(plan, "float64")
+    k = len(plan)
+    labels = np.arange(k) if positions is None else np.asarray(positions)
+    fig = plt.figure(figsize=(5, 5))
+    grid = fig.add_gridspec(2, 2, width_ratios=(4, 1), height_ratios=(1, 4), wspace=0.05, hspace=0.05)
+    heat = fig.add_subplot(grid[1, 0])
+    heat.imshow(plan, cmap="Blues", vmin=0)
+    for (i, j), mass in np.ndenumerate(plan):
+        if mass > 1e-9:
+            heat.text(j, i, f"{mass:.2f}", ha="center", va="center", fontsize=8)
+    heat.set(xticks=range(k), yticks=range(k), xticklabels=labels, yticklabels=labels,
+             xlabel="to bin of q", ylabel="from bin of p")
+    top = fig.add_subplot(grid[0, 0], sharex=heat)
+    top.bar(range(k), q, color="tab:orange")
+    top.set_ylabel("q")
+    top.tick_params(labelbottom=False)
+    side = fig.add_subplot(grid[1, 1], sharey=heat)
+    side.barh(range(k), p, color="tab:blue")
+    side.set_xlabel("p")
+    side.tick_params(labelleft=False)
+    if title:
+        top.set_title(title)
+    return fig

@@ -1,0 +1,52 @@
+"""Checks for the notebooks' exercises: `check("01.2", answer)` says right or wrong, and why.
+
+Expected values are computed from `gan_course.theory` where they can be, so a
+check can never drift from the helper it teaches.
+"""
+import numpy as np
+
+from gan_course import theory
+
+
+def _close(answer, expected, tol=1e-3):
+    try:
+        return bool(np.isclose(float(answer), expected, rtol=tol, atol=tol))
+    except (TypeError, ValueError):
+        return False
+
+
+# Each entry: (expected value, hint shown when the answer is wrong).
+def _expected():
+    return {
+        "01.1": (-theory.LOG_4, "put D = 1/2 into both terms: log(1/2) + log(1 - 1/2)"),
+        "01.2": ((1 - 0.1) / 0.1, "with D = sigmoid(a): d/da[-log D] = -(1 - D) and d/da[log(1 - D)] = -D"),
+        "01.3": (1.0, "the non-saturating loss is -log D(G(z)), binary cross-entropy against the 'real' label"),
+        "02.1": (float(theory.optimal_discriminator(np.array([0.3]), np.array([0.1]))[0]),
+                 "D*(x) = p_data(x) / (p_data(x) + p_g(x)), data density on top"),
+        "02.2": (0.8 / 0.2, "D* / (1 - D*) = p_data / p_g"),
+        "02.3": (-theory.LOG_4, "with p_g = p_data, D* = 1/2 everywhere"),
+        "03.1": (theory.LOG_2, "on disjoint supports m = (p + q)/2 is half of p where p lives, so each KL term is log 2"),
+        "03.2": (theory.kl_gaussians(0, 1, 1, 1), "KL(N(m1, s^2) || N(m2, s^2)) = (m1 - m2)^2 / (2 s^2)"),
+        "03.3": (theory.earth_mover([0.5, 0.5, 0, 0], [0, 0, 0.5, 0.5])[0],
+                 "each half unit of mass moves 2 bins: 0 -> 2 and 1 -> 3"),
+    }
+
+
+def is_right(exercise, answer):
+    """True when `answer` to exercise 'NN.K' matches the expected value (relative tolerance 1e-3)."""
+    table = _expected()
+    if exercise not in table:
+        raise ValueError(f"no exercise {exercise!r}; known: {', '.join(sorted(table))}")
+    return answer is not None and _close(answer, table[exercise][0])
+
+
+def check(exercise, answer):
+    """Print whether `answer` to exercise 'NN.K' is right, with a hint if it is not."""
+    right = is_right(exercise, answer)
+    hint = _expected()[exercise][1]
+    if right:
+        print(f"Exercise {exercise}: right, {float(answer):.4g}.")
+    elif answer is None:
+        print(f"Exercise {exercise}: no answer yet. Hint: {hint}.")
+    else:
+        print(f"Exercise {exercise}: not yet ({answer!r}). Hint: {hint}.")
