@@ -30,6 +30,8 @@ def _import_tensorflow_quietly():
         import tensorflow as tf
 
         tf.config.list_physical_devices()
+        # Lessons build many small models on purpose; TF's "retracing" advice is noise there.
+        tf.get_logger().setLevel("ERROR")
         import keras  # noqa: F401
     finally:
         os.dup2(saved, 2)

@@ -29,6 +29,9 @@ def _expected():
         "03.2": (theory.kl_gaussians(0, 1, 1, 1), "KL(N(m1, s^2) || N(m2, s^2)) = (m1 - m2)^2 / (2 s^2)"),
         "03.3": (theory.earth_mover([0.5, 0.5, 0, 0], [0, 0, 0.5, 0.5])[0],
                  "each half unit of mass moves 2 bins: 0 -> 2 and 1 -> 3"),
+        "04.1": (2 * 100, "each of the 100 iterations runs k D steps before its one G step"),
+        "04.2": (float(np.sqrt(1 + 0.1**2)), "the new point is (x - 0.1 y, y + 0.1 x); compare its length with (x, y)'s"),
+        "04.3": (1.0, "every sample is nearest to the same centre, and within 3 std of it"),
     }
 
 

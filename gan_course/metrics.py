@@ -84,13 +84,14 @@ def train_classifier(epochs=None, verbose=0):
     x, y = load_mnist("train", verbose=False)
     x_test, y_test = load_mnist("test", verbose=False)
     epochs = epochs or (3 if len(x) > 20_000 else 12)
+    batch_size = 64
     rng = np.random.default_rng(0)
     model = build_classifier()
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    schedule = keras.optimizers.schedules.CosineDecay(2e-3, decay_steps=epochs * -(-len(x) // batch_size))
+    model.compile(optimizer=keras.optimizers.Adam(schedule), loss="sparse_categorical_crossentropy")
     for _ in range(epochs):
         order = rng.permutation(len(x))
-        model.fit(_shift(x[order], rng), y[order], batch_size=64, epochs=1, shuffle=False, verbose=verbose)
+        model.fit(_shift(x[order], rng), y[order], batch_size=batch_size, epochs=1, shuffle=False, verbose=verbose)
     accuracy = float(np.mean(np.argmax(model.predict(x_test, batch_size=500, verbose=0), 1) == y_test))
     return model, accuracy
 

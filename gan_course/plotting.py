@@ -4,6 +4,8 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
+from gan_course.theory import optimal_discriminator
+
 
 def tile(images, ncols=None, pad=1):
     """Images (N, H, W, C) in [-1, 1] -> one tiled array (rows*(H+pad), ncols*(W+pad), C) in [0, 1]."""
@@ -93,3 +95,27 @@ def transport_plan(plan, p, q, positions=None, title=None):
     if title:
         top.set_title(title)
     return fig
+
+
+def plot_1d_gan(ax, grid, p_data, generated, d_values, title=None):
+    """One frame of Goodfellow et al. (2014), Figure 1, on `ax`.
+
+    grid (K,): x positions; p_data (K,): the data density there; generated (N,) or
+    (N, 1): samples of G, whose density is estimated with a Gaussian KDE; d_values
+    (K,): D(x) on the grid. Draws p_data, p_g, D(x), and D* = p_data / (p_data + p_g)
+    from the estimated p_g. Returns p_g on the grid.
+    """
+    from scipy.stats import gaussian_kde
+
+    generated = np.asarray(generated, "float64").ravel()
+    p_g = gaussian_kde(generated)(grid) if np.std(generated) > 0 else np.zeros_like(grid)
+    ax.plot(grid, p_data, color="black", linestyle=":", label="p_data")
+    ax.plot(grid, p_g, color="tab:green", label="p_g (KDE of G(z))")
+    ax.plot(grid, d_values, color="tab:blue", label="D(x)")
+    ax.plot(grid, optimal_discriminator(p_data, p_g), color="tab:blue", linestyle="--", alpha=0.5,
+            label="D* from p_g")
+    ax.axhline(0.5, color="gray", linewidth=0.5)
+    ax.set(ylim=(0, max(1.05, 1.1 * float(np.max(p_data)))), xlabel="x")
+    if title:
+        ax.set_title(title)
+    return p_g

@@ -114,6 +114,7 @@ class GAN:
         self.step = 0
         self.history = {"d_loss": [], "g_loss": [], "d_real": [], "d_fake": []}
         self.snapshots = []  # (step, images from the fixed snapshot_z)
+        self._gradient_fns = {}
         self.snapshot_z = np.random.default_rng([seed, 1]).standard_normal((64, latent_dim)).astype("float32")
 
     # ------------------------------------------------------------ one iteration
@@ -163,7 +164,7 @@ class GAN:
         if images.shape[1:] != self.data_shape:
             raise ValueError(f"images have shape {images.shape[1:]} per sample, "
                              f"but the models expect {self.data_shape}")
-        if not isinstance(batch_size, int) or not 1 <= batch_size <= len(images):
+        if not isinstance(batch_size, (int, np.integer)) or not 1 <= batch_size <= len(images):
             raise ValueError(f"batch_size must be an integer in [1, {len(images)}] (the number of "
                              f"images), got {batch_size!r}")
         if self.data_range is not None:
@@ -187,8 +188,9 @@ class GAN:
         Returns self.history: a dict of lists, one entry a step.
         """
         self._check_data(images, batch_size)
-        if not isinstance(steps, int) or steps < 0:
+        if not isinstance(steps, (int, np.integer)) or steps < 0:
             raise ValueError(f"steps must be an integer >= 0 (the total to reach), got {steps!r}")
+        steps, batch_size = int(steps), int(batch_size)
         if checkpoint_dir is not None:
             self._maybe_resume(checkpoint_dir)
         bar = tqdm(total=steps, initial=min(self.step, steps), disable=not progress, desc="training")
@@ -225,6 +227,32 @@ class GAN:
             seed = int(np.random.randint(0, 2**31 - 1))
         z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
         return self.G.predict_on_batch(z)
+
+    def generator_gradient_norm(self, n=256, loss=None, seed=0):
+        """L2 norm of the generator loss's gradient w.r.t. all of G's weights (no update).
+
+        n: how many z to average the loss over; loss: 'non-saturating' or
+        'saturating' (default: this GAN's); seed: for z, kept apart from the
+        training stream so that measuring does not change training.
+        G and D run in inference mode. Taught in 04 (vanishing gradients).
+        """
+        import tensorflow as tf
+
+        loss = loss or self.generator_loss
+        if loss not in GENERATOR_LOSSES:
+            raise ValueError(f"loss must be one of {GENERATOR_LOSSES}, got {loss!r}")
+        if loss not in self._gradient_fns:
+            loss_fn = non_saturating_loss if loss == "non-saturating" else saturating_loss
+
+            @tf.function  # in a graph Keras recovers D's logit from the sigmoid, so tiny D(G(z)) stay exact
+            def norm(z):
+                with tf.GradientTape() as tape:
+                    value = tf.reduce_mean(loss_fn(None, self.D(self.G(z, training=False), training=False)))
+                return tf.linalg.global_norm(tape.gradient(value, self.G.trainable_variables))
+
+            self._gradient_fns[loss] = norm
+        z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
+        return float(self._gradient_fns[loss](tf.constant(z)))
 
     # ------------------------------------------------------------ checkpoints
     def _optimizers(self):

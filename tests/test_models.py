@@ -45,3 +45,20 @@ def test_mlp_gan_for_vectors_is_linear_and_for_images_tanh():
 def test_bad_latent_dim_is_rejected(latent_dim):
     with pytest.raises(ValueError, match="latent_dim"):
         models.build_mlp_gan((2,), latent_dim)
+
+
+def test_plot_1d_gan_draws_data_generator_d_and_d_star():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from gan_course import plotting
+    from gan_course.data import Mixture1D
+
+    grid = np.linspace(-4, 4, 101)
+    mix = Mixture1D((0,), (1,))
+    _, ax = plt.subplots()
+    p_g = plotting.plot_1d_gan(ax, grid, mix.pdf(grid), mix.sample(2000, seed=0), np.full(101, 0.5))
+    assert len(ax.lines) == 5  # p_data, p_g, D, D*, the 1/2 line
+    assert np.abs(p_g - mix.pdf(grid)).max() < 0.05  # the KDE finds the density
+    plt.close("all")

@@ -206,3 +206,24 @@ def test_k_discriminator_steps_per_generator_step():
     gan.d_step = lambda x: iterations.append(len(x)) or original(x)
     gan.train(ring(), 2, batch_size=16, progress=False)
     assert iterations == [16] * 6
+
+
+def test_generator_gradient_norm_vanishes_only_for_the_saturating_loss_when_d_wins():
+    keras.utils.set_random_seed(0)
+    G, D = models.build_mlp_gan((1,), LATENT, hidden=(16, 16))
+    gan = training.GAN(G, D, LATENT, d_optimizer=keras.optimizers.Adam(1e-2))
+    x = np.random.default_rng(0).normal(4.0, 0.5, (64, 1)).astype("float32")  # far from G's start near 0
+    for _ in range(200):  # D alone: it learns to reject G's samples
+        gan.d_step(x)
+    assert gan.d_step(x)["d_fake"] < 0.01
+    g0 = weights(gan.G)
+    saturating = gan.generator_gradient_norm(loss="saturating")
+    non_saturating = gan.generator_gradient_norm(loss="non-saturating")
+    assert not changed(g0, gan.G)  # measuring does not train
+    assert non_saturating > 10 * saturating
+
+
+def test_generator_gradient_norm_does_not_touch_the_training_stream():
+    a, b = toy_gan(seed=2), toy_gan(seed=2)
+    a.generator_gradient_norm()
+    assert a.noise(3).tolist() == b.noise(3).tolist()
