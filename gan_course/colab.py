@@ -3,7 +3,6 @@
 `python -m gan_course stamp` rewrites the first two cells of every notebook in
 notebooks/ from `badge_cell` and `setup_cell`, so the links never drift.
 """
-import json
 from pathlib import Path
 
 from gan_course.config import REPO_URL
@@ -42,25 +41,26 @@ def setup_cell():
 def stamp(path):
     """Make the first two cells of the notebook at `path` the badge and the setup cell.
 
-    The title is kept from an existing badge cell (its first line); returns True
-    if the file changed.
+    The title is kept from an existing badge cell (its first line). Returns True
+    if the file changed. Written with nbformat, so the file keeps Jupyter's layout.
     """
+    import nbformat
+
     path = Path(path)
-    notebook = json.loads(path.read_text())
-    cells = notebook["cells"]
+    original = path.read_text()
+    notebook = nbformat.reads(original, as_version=4)
+    cells = notebook.cells
     title = path.stem
     if cells and BADGE_TAG in cells[0].get("metadata", {}).get("tags", []):
-        title = "".join(cells[0]["source"]).splitlines()[0].lstrip("# ").strip()
+        title = cells[0].source.splitlines()[0].lstrip("# ").strip()
         cells.pop(0)
-    if cells and SETUP_TAG in cells[0].get("metadata", {}).get("tags", []):
-        old_setup = cells.pop(0)
-    else:
-        old_setup = None
-    setup = setup_cell()
-    if old_setup is not None and "".join(old_setup["source"]) == setup["source"]:
+    old_setup = cells.pop(0) if cells and SETUP_TAG in cells[0].get("metadata", {}).get("tags", []) else None
+    setup = nbformat.from_dict(setup_cell())
+    if old_setup is not None and old_setup.source == setup.source:
         setup = old_setup  # keep its stored execution count and outputs
-    notebook["cells"] = [badge_cell(path.name, title), setup] + cells
-    text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
-    changed = text != path.read_text()
+    notebook.cells = [nbformat.from_dict(badge_cell(path.name, title)), setup] + cells
+    text = nbformat.writes(notebook) + "\n"
+    if text == original:
+        return False
     path.write_text(text)
-    return changed
+    return True

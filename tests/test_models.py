@@ -62,3 +62,18 @@ def test_plot_1d_gan_draws_data_generator_d_and_d_star():
     assert len(ax.lines) == 5  # p_data, p_g, D, D*, the 1/2 line
     assert np.abs(p_g - mix.pdf(grid)).max() < 0.05  # the KDE finds the density
     plt.close("all")
+
+
+def test_a_few_d_steps_reduce_d_loss_on_a_fixed_batch():
+    import keras
+
+    from gan_course import training
+
+    keras.utils.set_random_seed(0)
+    G, D = models.build_dcgan((28, 28, 1), 8, width=8)
+    gan = training.GAN(G, D, 8)
+    x = np.random.default_rng(0).uniform(-1, 1, (32, 28, 28, 1)).astype("float32")
+    first = gan.d_step(x)["d_loss"]
+    for _ in range(10):
+        last = gan.d_step(x)["d_loss"]
+    assert last < first
