@@ -112,8 +112,9 @@ def plot_1d_gan(ax, grid, p_data, generated, d_values, title=None):
     ax.plot(grid, p_data, color="black", linestyle=":", label="p_data")
     ax.plot(grid, p_g, color="tab:green", label="p_g (KDE of G(z))")
     ax.plot(grid, d_values, color="tab:blue", label="D(x)")
-    ax.plot(grid, optimal_discriminator(p_data, p_g), color="tab:blue", linestyle="--", alpha=0.5,
-            label="D* from p_g")
+    d_star = optimal_discriminator(p_data, p_g)
+    d_star[(p_data + p_g) < 0.01 * np.max(p_data + p_g)] = np.nan  # too little mass to estimate a ratio
+    ax.plot(grid, d_star, color="tab:blue", linestyle="--", alpha=0.5, label="D* from p_g")
     ax.axhline(0.5, color="gray", linewidth=0.5)
     ax.set(ylim=(0, max(1.05, 1.1 * float(np.max(p_data)))), xlabel="x")
     if title:

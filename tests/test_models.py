@@ -77,3 +77,20 @@ def test_a_few_d_steps_reduce_d_loss_on_a_fixed_batch():
     for _ in range(10):
         last = gan.d_step(x)["d_loss"]
     assert last < first
+
+
+def test_dcgan_samples_for_d_match_what_g_trains_on():
+    """predict_on_batch (BatchNorm on moving averages) stays close to G in training mode."""
+    import keras
+
+    from gan_course import training
+
+    keras.utils.set_random_seed(0)
+    G, D = models.build_dcgan((28, 28, 1), 8, width=8)
+    gan = training.GAN(G, D, 8)
+    x = np.random.default_rng(0).uniform(-1, 1, (64, 28, 28, 1)).astype("float32")
+    for _ in range(30):
+        gan.train_step(x)
+    z = np.random.default_rng(1).standard_normal((64, 8)).astype("float32")
+    inference, training_mode = G.predict_on_batch(z), keras.ops.convert_to_numpy(G(z, training=True))
+    assert np.abs(inference - training_mode).mean() < 0.05
