@@ -3,6 +3,8 @@
     python -m gan_course stamp [NOTEBOOK ...]     write the Colab badge and setup cell into notebooks
     python -m gan_course run-all [NOTEBOOK ...] [--output DIR] [--timeout S]
                                                   execute notebooks in order, in place or into DIR
+    python -m gan_course slides [NOTEBOOK ...] [--output DIR]
+                                                  reveal.js decks that work offline (default build/slides)
 """
 import argparse
 import sys
@@ -56,10 +58,17 @@ def main(argv=None):
     run.add_argument("notebooks", nargs="*")
     run.add_argument("--output", help="write executed notebooks here instead of in place")
     run.add_argument("--timeout", type=int, default=1800, help="seconds a single cell may run")
+    slides = commands.add_parser("slides", help="export notebooks to offline reveal.js decks")
+    slides.add_argument("notebooks", nargs="*")
+    slides.add_argument("--output", default=str(NOTEBOOKS.parent / "build" / "slides"))
     args = parser.parse_args(argv)
     if args.command == "stamp":
         for path in _notebooks(args.notebooks):
             print(("stamped   " if colab.stamp(path) else "unchanged ") + str(path))
+    elif args.command == "slides":
+        from gan_course import slides as slide_export
+
+        slide_export.export(_notebooks(args.notebooks), args.output)
     else:
         run_all(_notebooks(args.notebooks), args.output, args.timeout)
     return 0
