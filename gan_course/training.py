@@ -19,6 +19,7 @@ Taught in 04.
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import keras
@@ -193,6 +194,7 @@ class GAN:
         steps, batch_size = int(steps), int(batch_size)
         if checkpoint_dir is not None:
             self._maybe_resume(checkpoint_dir)
+        first_step, started = self.step, time.perf_counter()
         bar = tqdm(total=steps, initial=min(self.step, steps), disable=not progress, desc="training")
         try:
             while self.step < steps:
@@ -213,6 +215,11 @@ class GAN:
             bar.close()
             if checkpoint_dir is not None and self.step > 0:
                 self.save(checkpoint_dir)
+        if progress and self.step > first_step:  # a line that survives where the bar is a widget
+            seconds = time.perf_counter() - started
+            print(f"trained steps {first_step + 1}-{self.step} in {seconds:.0f} s "
+                  f"({(self.step - first_step) / seconds:.0f} steps/s); "
+                  + ", ".join(f"{name} {values[-1]:.3f}" for name, values in self.history.items()))
         return self.history
 
     def sample(self, n, seed=None):
