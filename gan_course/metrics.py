@@ -74,6 +74,13 @@ def _shift(images, rng, pixels=2):
     return out
 
 
+def _training_digits():
+    """load_mnist('train') and its source, read once per process (each load may probe the network)."""
+    if "train" not in _cache:
+        _cache["train"] = (*load_mnist("train", verbose=False), mnist_source())
+    return _cache["train"]
+
+
 def train_classifier(epochs=None, verbose=0):
     """Train the classifier on load_mnist('train') -> (model, held-out accuracy on 'test').
 
@@ -81,7 +88,7 @@ def train_classifier(epochs=None, verbose=0):
     """
     import keras
 
-    x, y = load_mnist("train", verbose=False)
+    x, y, _ = _training_digits()
     x_test, y_test = load_mnist("test", verbose=False)
     epochs = epochs or (3 if len(x) > 20_000 else 12)
     batch_size = 64
@@ -100,8 +107,8 @@ def classifier():
     """The course's MNIST classifier, trained once and cached in the data folder."""
     if "model" in _cache:
         return _cache["model"]
-    n_train = len(load_mnist("train", verbose=False)[1])
-    path = config.data_dir() / f"mnist_classifier_{mnist_source()}_{n_train}.weights.h5"
+    _, labels, source = _training_digits()
+    path = config.data_dir() / f"mnist_classifier_{source}_{len(labels)}.weights.h5"
     if path.exists():
         model = build_classifier()
         model.load_weights(path)
@@ -129,7 +136,7 @@ def _features_and_probs(images):
 
 def _real_statistics():
     if "real_stats" not in _cache:
-        features, _ = _features_and_probs(load_mnist("train", verbose=False)[0])
+        features, _ = _features_and_probs(_training_digits()[0])
         _cache["real_stats"] = features.mean(0), np.cov(features, rowvar=False)
     return _cache["real_stats"]
 

@@ -5,7 +5,6 @@ the deck is opened. Here they come from the npm registry once (`npm install` int
 folder), are copied next to the decks as `_assets/`, and every deck points there.
 `python -m gan_course slides [NOTEBOOK ...] --output DIR`.
 """
-import copy
 import shutil
 import subprocess
 from pathlib import Path
@@ -79,7 +78,6 @@ def export(notebooks, output):
     written = []
     for path in map(Path, notebooks):
         notebook = nbformat.read(path, as_version=4)
-        notebook = copy.deepcopy(notebook)
         notebook.metadata.pop("widgets", None)  # live widgets would load their code from a CDN
         html, _ = slides.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
         target = output / f"{path.stem}.slides.html"

@@ -115,6 +115,14 @@ def value_at_optimum(p_data, p_g, dx=None):
 
 
 # ------------------------------------------------------------------ Earth-Mover distance
+def _ground_cost(k, positions):
+    """|x_i - x_j| (K, K) between bin positions (default 0..K-1)."""
+    x = np.arange(k, dtype="float64") if positions is None else np.asarray(positions, "float64")
+    if x.shape != (k,):
+        raise ValueError(f"positions must have shape ({k},), got {x.shape}")
+    return np.abs(x[:, None] - x[None, :])
+
+
 def earth_mover(p, q, positions=None):
     """Earth-Mover (Wasserstein-1) distance between two pmfs, by linear programming.
 
@@ -128,10 +136,7 @@ def earth_mover(p, q, positions=None):
 
     p, q, _ = _pair(p, q, None)
     k = len(p)
-    x = np.arange(k, dtype="float64") if positions is None else np.asarray(positions, "float64")
-    if x.shape != (k,):
-        raise ValueError(f"positions must have shape ({k},), got {x.shape}")
-    cost = np.abs(x[:, None] - x[None, :])
+    cost = _ground_cost(k, positions)
     rows = np.kron(np.eye(k), np.ones((1, k)))  # sum over j of gamma[i, j]
     cols = np.kron(np.ones((1, k)), np.eye(k))  # sum over i of gamma[i, j]
     result = linprog(cost.ravel(), A_eq=np.vstack([rows, cols]), b_eq=np.concatenate([p, q]),
@@ -147,5 +152,4 @@ def transport_cost(plan, positions=None):
     plan = np.asarray(plan, "float64")
     if plan.ndim != 2 or plan.shape[0] != plan.shape[1] or (plan < 0).any():
         raise ValueError(f"plan must be a square array of masses >= 0, got shape {plan.shape}")
-    x = np.arange(len(plan), dtype="float64") if positions is None else np.asarray(positions, "float64")
-    return float(np.sum(np.abs(x[:, None] - x[None, :]) * plan))
+    return float(np.sum(_ground_cost(len(plan), positions) * plan))
