@@ -92,8 +92,17 @@ def build_dcgan(image_shape, latent_dim, width=32, critic=False):
     fakes G no longer makes. Measured in benchmarks/RESULTS.md: FID 88 instead of
     758 after 60 s on 2 CPU cores.
     """
-    shape = _check_shape(image_shape)
+    shape = _check_image_shape(image_shape)
     _check_latent_dim(latent_dim)
+    generator = keras.Sequential([keras.Input((latent_dim,)), *dcgan_generator_layers(shape, width)],
+                                 name="generator")
+    discriminator = keras.Sequential([keras.Input(shape), *dcgan_discriminator_layers(shape, width, critic)],
+                                     name="critic" if critic else "discriminator")
+    return generator, discriminator
+
+
+def _check_image_shape(image_shape):
+    shape = _check_shape(image_shape)
     if len(shape) != 3 or shape[0] % 4 or shape[1] % 4:
         suggestion = tuple(4 * math.ceil(s / 4) for s in shape[:2]) + (shape[2] if len(shape) == 3 else 1,)
         raise ValueError(
@@ -101,34 +110,76 @@ def build_dcgan(image_shape, latent_dim, width=32, critic=False):
             f"with height and width divisible by 4, such as (28, 28, 1), (32, 32, 3) or (64, 64, 3); "
             f"pad or resize to {suggestion}"
         )
-    height, width_px, channels = shape
+    return shape
+
+
+def dcgan_generator_layers(image_shape, width=32):
+    """G's layers after its input (a vector): Dense, then stride-2 transposed convolutions."""
+    height, width_px, channels = image_shape
     stages = _upsampling_stages(height, width_px)
     h0, w0 = height // 2**stages, width_px // 2**stages
-    init = keras.initializers.RandomNormal(stddev=0.02)
-
-    generator = keras.Sequential(name="generator")
-    generator.add(keras.Input((latent_dim,)))
+    init = keras.initializers.RandomNormal(stddev=0.02)  # N(0, 0.02), Radford et al.
     filters = width * 2 ** (stages - 1)
-    generator.add(layers.Dense(h0 * w0 * filters, use_bias=False, kernel_initializer=init))
-    generator.add(layers.BatchNormalization(momentum=BATCHNORM_MOMENTUM))
-    generator.add(layers.ReLU())
-    generator.add(layers.Reshape((h0, w0, filters)))
+    stack = [layers.Dense(h0 * w0 * filters, use_bias=False, kernel_initializer=init),  # project z
+             layers.BatchNormalization(momentum=BATCHNORM_MOMENTUM),
+             layers.ReLU(),
+             layers.Reshape((h0, w0, filters))]
     for _ in range(stages - 1):
         filters //= 2
-        generator.add(layers.Conv2DTranspose(filters, 4, strides=2, padding="same", use_bias=False,
-                                             kernel_initializer=init))
-        generator.add(layers.BatchNormalization(momentum=BATCHNORM_MOMENTUM))
-        generator.add(layers.ReLU())
-    generator.add(layers.Conv2DTranspose(channels, 4, strides=2, padding="same", activation="tanh",
-                                         kernel_initializer=init))
+        stack += [layers.Conv2DTranspose(filters, 4, strides=2, padding="same", use_bias=False,
+                                         kernel_initializer=init),  # upsample x2, no pooling
+                  layers.BatchNormalization(momentum=BATCHNORM_MOMENTUM),
+                  layers.ReLU()]
+    stack.append(layers.Conv2DTranspose(channels, 4, strides=2, padding="same", activation="tanh",
+                                        kernel_initializer=init))  # to C channels in [-1, 1]
+    return stack
 
-    discriminator = keras.Sequential(name="critic" if critic else "discriminator")
-    discriminator.add(keras.Input(shape))
-    filters = width
+
+def dcgan_discriminator_layers(image_shape, width=32, critic=False):
+    """D's layers after its input (an image): stride-2 convolutions, then one Dense score."""
+    stages = _upsampling_stages(*image_shape[:2])
+    init = keras.initializers.RandomNormal(stddev=0.02)
+    stack, filters = [], width
     for _ in range(stages):
-        discriminator.add(layers.Conv2D(filters, 4, strides=2, padding="same", kernel_initializer=init))
-        discriminator.add(layers.LeakyReLU(0.2))
+        stack += [layers.Conv2D(filters, 4, strides=2, padding="same", kernel_initializer=init),  # downsample
+                  layers.LeakyReLU(0.2)]  # no BatchNorm: see build_dcgan
         filters *= 2
-    discriminator.add(layers.Flatten())
-    discriminator.add(layers.Dense(1, activation=None if critic else "sigmoid", kernel_initializer=init))
+    stack += [layers.Flatten(),
+              layers.Dense(1, activation=None if critic else "sigmoid", kernel_initializer=init)]
+    return stack
+
+
+# ---------------------------------------------------------------------- conditional
+def build_cgan(image_shape, num_classes, latent_dim, width=32):
+    """Conditional DCGAN (Mirza & Osindero 2014): both networks read the label y.
+
+    generator:     [z float32 (batch, latent_dim), y int (batch,)] -> x (batch, H, W, C) in [-1, 1]
+    discriminator: [x, y] -> D(x | y) in (0, 1), shape (batch, 1)
+    The label enters as a one-hot vector: G reads z joined to one_hot(y); D reads
+    the image with one_hot(y) spread over every pixel as num_classes extra
+    channels, so its first convolution sees the label next to each stroke. The
+    rest is build_dcgan's layers. (The other common design learns an embedding
+    of y; Miyato & Koyama 2018 project it onto D's last features.)
+    """
+    shape = _check_image_shape(image_shape)
+    _check_latent_dim(latent_dim)
+    if not isinstance(num_classes, int) or num_classes < 2:
+        raise ValueError(f"num_classes must be an integer >= 2, got {num_classes!r}")
+
+    z = keras.Input((latent_dim,), name="z")
+    y = keras.Input((), dtype="int32", name="y")
+    one_hot = layers.CategoryEncoding(num_classes, output_mode="one_hot")(y)  # (batch, num_classes)
+    h = layers.Concatenate()([z, one_hot])
+    for layer in dcgan_generator_layers(shape, width):
+        h = layer(h)
+    generator = keras.Model([z, y], h, name="generator")
+
+    x = keras.Input(shape, name="x")
+    y = keras.Input((), dtype="int32", name="y")
+    one_hot = layers.CategoryEncoding(num_classes, output_mode="one_hot")(y)
+    label_maps = layers.UpSampling2D(shape[:2])(layers.Reshape((1, 1, num_classes))(one_hot))  # (H, W, classes)
+    h = layers.Concatenate()([x, label_maps])
+    for layer in dcgan_discriminator_layers(shape, width):
+        h = layer(h)
+    discriminator = keras.Model([x, y], h, name="discriminator")
     return generator, discriminator

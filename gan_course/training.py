@@ -67,8 +67,9 @@ def _output_range(model):
     return None
 
 
-def _default_optimizer():
-    return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)  # Radford et al. 2016
+def _one_or_list(arrays):
+    """A model with one input takes the array itself, one with several a list."""
+    return arrays[0] if len(arrays) == 1 else list(arrays)
 
 
 # ---------------------------------------------------------------------- engine
@@ -85,76 +86,112 @@ class GAN:
 
     def __init__(self, generator, discriminator, latent_dim, k=1, generator_loss="non-saturating",
                  d_optimizer=None, g_optimizer=None, seed=None):
-        if not isinstance(k, int) or k < 1:
+        if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ValueError(f"k (discriminator steps per generator step) must be an integer >= 1, got {k!r}")
-        if generator_loss not in GENERATOR_LOSSES:
-            raise ValueError(f"generator_loss must be one of {GENERATOR_LOSSES}, got {generator_loss!r}")
-        if generator.input_shape[1:] != (latent_dim,):
+        if generator_loss not in self.generator_losses:
+            raise ValueError(f"generator_loss must be one of {self.generator_losses}, got {generator_loss!r}")
+        if tuple(generator.inputs[0].shape[1:]) != (latent_dim,):
             raise ValueError(f"latent_dim={latent_dim} does not match the generator, "
-                             f"which takes z of shape {generator.input_shape[1:]}")
-        if generator.output_shape[1:] != discriminator.input_shape[1:]:
-            raise ValueError(f"the generator makes {generator.output_shape[1:]} but the discriminator "
-                             f"reads {discriminator.input_shape[1:]}")
+                             f"which takes z of shape {tuple(generator.inputs[0].shape[1:])}")
+        if tuple(generator.outputs[0].shape[1:]) != tuple(discriminator.inputs[0].shape[1:]):
+            raise ValueError(f"the generator makes {tuple(generator.outputs[0].shape[1:])} but the "
+                             f"discriminator reads {tuple(discriminator.inputs[0].shape[1:])}")
+        self._check_discriminator_output(discriminator)
         self.G, self.D = generator, discriminator
         self.latent_dim, self.k, self.generator_loss = latent_dim, k, generator_loss
-        self.data_shape = tuple(discriminator.input_shape[1:])
+        self.data_shape = tuple(discriminator.inputs[0].shape[1:])
         self.data_range = _output_range(generator)
 
         self.D.trainable = True
-        self.D.compile(optimizer=d_optimizer or _default_optimizer(), loss="binary_crossentropy",
-                       metrics=[mean_on_real, mean_on_fake])
-        z = keras.Input((latent_dim,), name="z")
-        self.combined = keras.Model(z, self.D(self.G(z)), name="combined")
-        loss = non_saturating_loss if generator_loss == "non-saturating" else saturating_loss
-        self.combined.compile(optimizer=g_optimizer or _default_optimizer(), loss=loss)
+        self._compile_discriminator(d_optimizer or self._default_optimizer())
+        inputs = [keras.Input(tuple(t.shape[1:]), dtype=t.dtype, name=n)  # z, then any conditions
+                  for t, n in zip(generator.inputs, ["z", "y", "c"])]
+        fake = self.G(_one_or_list(inputs))
+        self.combined = keras.Model(inputs, self.D(_one_or_list([fake, *inputs[1:]])), name="combined")
+        self.combined.compile(optimizer=g_optimizer or self._default_optimizer(), loss=self._generator_loss_fn())
 
         if seed is None:
             seed = int(np.random.randint(0, 2**31 - 1))  # follows keras.utils.set_random_seed
         self.seed = seed
-        self.rng = np.random.default_rng(seed)  # noise and minibatch indices
+        self.rng = np.random.default_rng(seed)  # noise, minibatch indices, fake labels, ...
         self.step = 0
-        self.history = {"d_loss": [], "g_loss": [], "d_real": [], "d_fake": []}
+        self.history = {}  # one list per logged value (d_loss, g_loss, ...), one entry a step
         self.snapshots = []  # (step, images from the fixed snapshot_z)
         self._gradient_fns = {}
         self.snapshot_z = np.random.default_rng([seed, 1]).standard_normal((64, latent_dim)).astype("float32")
+
+    # ------------------------------------------------------------ what subclasses change
+    generator_losses = GENERATOR_LOSSES
+
+    @staticmethod
+    def _default_optimizer():
+        return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)  # Radford et al. 2016
+
+    def _check_discriminator_output(self, discriminator):
+        if _output_range(discriminator) != (0.0, 1.0):
+            raise ValueError("the discriminator must end in a sigmoid (D(x) is a probability); "
+                             "a linear output is a WGAN critic: use training.WGAN or WGANGP")
+
+    def _compile_discriminator(self, optimizer):
+        self.D.compile(optimizer=optimizer, loss="binary_crossentropy", metrics=[mean_on_real, mean_on_fake])
+
+    def _generator_loss_fn(self):
+        return non_saturating_loss if self.generator_loss == "non-saturating" else saturating_loss
+
+    def _targets(self, m):
+        """D's targets for m real then m fake samples, and G's for m fakes."""
+        d = np.concatenate([np.ones((m, 1), "float32"), np.zeros((m, 1), "float32")])
+        return d, np.ones((m, 1), "float32")
+
+    def _fake_conditions(self, m):
+        """Extra generator inputs besides z for m fakes (a conditional GAN's labels)."""
+        return []
+
+    def _train_discriminator(self, inputs, targets):
+        """One D.train_on_batch -> the step's log dict."""
+        logs = self.D.train_on_batch(inputs, targets, return_dict=True)
+        return {"d_loss": float(logs["loss"]), "d_real": float(logs["mean_on_real"]),
+                "d_fake": float(logs["mean_on_fake"])}
 
     # ------------------------------------------------------------ one iteration
     def noise(self, n):
         """n draws of z ~ N(0, I) from the engine's stream -> float32 (n, latent_dim)."""
         return self.rng.standard_normal((n, self.latent_dim)).astype("float32")
 
-    def d_step(self, x):
-        """One discriminator update on m real samples x and m fakes G(z).
+    def d_step(self, batch):
+        """One discriminator update on m real samples and m fakes G(z).
 
+        batch: x (m, *data_shape), or a tuple (x, labels) for a conditional GAN.
         Returns {'d_loss', 'd_real', 'd_fake'}: binary cross-entropy over the 2m
         samples (labels 1 for real, 0 for fake; it equals -V(D, G) / 2 on the
         batch), and the mean D(x) and D(G(z)) before the update.
         """
+        x, *conditions = batch if isinstance(batch, tuple) else (batch,)
         m = len(x)
-        fake = self.G.predict_on_batch(self.noise(m))  # G in inference mode: G does not change
-        labels = np.concatenate([np.ones((m, 1), "float32"), np.zeros((m, 1), "float32")])
+        fake_conditions = self._fake_conditions(m)
+        fake = self.G.predict_on_batch(_one_or_list([self.noise(m), *fake_conditions]))  # G does not change
+        inputs = [np.concatenate([real, made]) for real, made in zip([x, *conditions], [fake, *fake_conditions])]
         self.D.trainable = True  # Keras 3 reads this when it (re)traces D's train function
-        logs = self.D.train_on_batch(np.concatenate([x, fake]), labels, return_dict=True)
-        return {"d_loss": float(logs["loss"]), "d_real": float(logs["mean_on_real"]),
-                "d_fake": float(logs["mean_on_fake"])}
+        return self._train_discriminator(_one_or_list(inputs), self._targets(m)[0])
 
     def g_step(self, m):
         """One generator update through the combined model on m fresh z -> G's loss."""
         self.D.trainable = False  # ...and this when it traces the combined one: D must not move
-        return float(self.combined.train_on_batch(self.noise(m), np.ones((m, 1), "float32")))
+        inputs = _one_or_list([self.noise(m), *self._fake_conditions(m)])
+        return float(self.combined.train_on_batch(inputs, self._targets(m)[1]))
 
     def train_step(self, real_batch):
         """One iteration of Algorithm 1: k D steps, then one G step.
 
-        real_batch: one array (m, *data_shape) when k == 1, or a list of k of them.
-        Returns {'d_loss', 'g_loss', 'd_real', 'd_fake'} (D's from its last step).
+        real_batch: one batch (x, or (x, labels)) when k == 1, or a list of k of them.
+        Returns {'d_loss', 'g_loss', ...} (D's values from its last step).
         """
-        batches = [real_batch] if isinstance(real_batch, np.ndarray) else list(real_batch)
+        batches = real_batch if isinstance(real_batch, list) else [real_batch]
         if len(batches) != self.k:
             raise ValueError(f"train_step needs {self.k} real batches (k={self.k}), got {len(batches)}")
-        for x in batches:
-            logs = self.d_step(x)
-        logs["g_loss"] = self.g_step(len(batches[-1]))
+        for batch in batches:
+            logs = self.d_step(batch)
+        logs["g_loss"] = self.g_step(len(batches[-1][0] if isinstance(batches[-1], tuple) else batches[-1]))
         self.step += 1
         return logs
 
@@ -189,6 +226,13 @@ class GAN:
         Returns self.history: a dict of lists, one entry a step.
         """
         self._check_data(images, batch_size)
+        return self._fit([images], steps, batch_size, checkpoint_dir, checkpoint_every, snapshot_every, progress)
+
+    def _snapshot(self):
+        return self.G.predict_on_batch(self.snapshot_z)
+
+    def _fit(self, arrays, steps, batch_size, checkpoint_dir, checkpoint_every, snapshot_every, progress):
+        """The loop behind every `train`: arrays are [images] or [images, labels]."""
         if not isinstance(steps, (int, np.integer)) or steps < 0:
             raise ValueError(f"steps must be an integer >= 0 (the total to reach), got {steps!r}")
         steps, batch_size = int(steps), int(batch_size)
@@ -198,12 +242,15 @@ class GAN:
         bar = tqdm(total=steps, initial=min(self.step, steps), disable=not progress, desc="training")
         try:
             while self.step < steps:
-                batches = [images[self.rng.integers(0, len(images), batch_size)] for _ in range(self.k)]
+                batches = []
+                for _ in range(self.k):
+                    index = self.rng.integers(0, len(arrays[0]), batch_size)
+                    batches.append(tuple(a[index] for a in arrays) if len(arrays) > 1 else arrays[0][index])
                 logs = self.train_step(batches)
                 for name, value in logs.items():
-                    self.history[name].append(value)
+                    self.history.setdefault(name, []).append(value)
                 if snapshot_every and self.step % snapshot_every == 0:
-                    self.snapshots.append((self.step, self.G.predict_on_batch(self.snapshot_z)))
+                    self.snapshots.append((self.step, self._snapshot()))
                 if checkpoint_dir is not None and self.step % checkpoint_every == 0:
                     self.save(checkpoint_dir)
                 bar.update(1)
@@ -332,3 +379,231 @@ class GAN:
         self.step = state["step"]
         self.rng.bit_generator.state = state["rng"]
         self.history = {name: list(values) for name, values in state["history"].items()}
+
+
+# ---------------------------------------------------------------------- conditional GAN
+class ConditionalGAN(GAN):
+    """A GAN whose G and D both read the class label y (Mirza & Osindero 2014).
+
+    generator:     [z float32 (batch, latent_dim), y int (batch,)] -> x (batch, *data_shape)
+    discriminator: [x, y] -> D(x | y) in (0, 1), shape (batch, 1)
+    num_classes: labels are integers in [0, num_classes).
+    The loop is GAN's: real batches bring their own labels, fakes get labels
+    drawn uniformly, and the combined model is [z, y] -> D(G(z, y), y).
+    Taught in 06.
+    """
+
+    def __init__(self, generator, discriminator, latent_dim, num_classes, **kwargs):
+        if not isinstance(num_classes, int) or num_classes < 2:
+            raise ValueError(f"num_classes must be an integer >= 2, got {num_classes!r}")
+        if len(generator.inputs) != 2 or len(discriminator.inputs) != 2:
+            raise ValueError("a conditional GAN needs G([z, y]) and D([x, y]) (two inputs each); "
+                             "build them with models.build_cgan")
+        self.num_classes = num_classes
+        super().__init__(generator, discriminator, latent_dim, **kwargs)
+
+    def _fake_conditions(self, m):
+        return [self.rng.integers(0, self.num_classes, m).astype("int32")]
+
+    def _check_labels(self, labels, n):
+        labels = np.asarray(labels)
+        if not np.issubdtype(labels.dtype, np.integer):
+            raise ValueError(f"labels must be integers in [0, {self.num_classes}), got dtype {labels.dtype}")
+        if labels.shape != (n,):
+            raise ValueError(f"labels must have shape ({n},), one per image, got {labels.shape}")
+        if n and (labels.min() < 0 or labels.max() >= self.num_classes):
+            raise ValueError(f"labels must lie in [0, {self.num_classes}), got values from "
+                             f"{labels.min()} to {labels.max()}")
+        return labels.astype("int32")
+
+    def train(self, images, labels, steps, batch_size=64, checkpoint_dir=None, checkpoint_every=500,
+              snapshot_every=None, progress=True):
+        """GAN.train with labels: int array (N,) in [0, num_classes), one per image.
+
+        Snapshots show the fixed snapshot_z with labels 0, 1, 2, ... in turn."""
+        self._check_data(images, batch_size)
+        labels = self._check_labels(labels, len(images))
+        return self._fit([images, labels], steps, batch_size, checkpoint_dir, checkpoint_every,
+                         snapshot_every, progress)
+
+    def _snapshot(self):
+        labels = (np.arange(len(self.snapshot_z)) % self.num_classes).astype("int32")
+        return self.G.predict_on_batch([self.snapshot_z, labels])
+
+    def sample(self, n, labels, seed=None):
+        """n samples of the given class(es) -> (n, *data_shape).
+
+        labels: one int for all n, or n ints; seed as in GAN.sample.
+        """
+        if not isinstance(n, int) or n < 1:
+            raise ValueError(f"n must be a positive integer, got {n!r}")
+        labels = self._check_labels(np.full(n, labels) if np.ndim(labels) == 0 else labels, n)
+        if seed is None:
+            seed = int(np.random.randint(0, 2**31 - 1))
+        z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
+        return self.G.predict_on_batch([z, labels])
+
+
+# ---------------------------------------------------------------------- WGAN and WGAN-GP
+def wasserstein_loss(y_true, y_pred):
+    """mean(y * f(x)). With y = -1 on real and +1 on fake samples, minimising it
+    maximises E[f(x)] - E[f(G(z))], the critic's estimate of W1; with y = -1 on
+    fakes it is G's loss -E[f(G(z))]."""
+    return keras.ops.mean(y_true * y_pred, axis=-1)
+
+
+class WGAN(GAN):
+    """Wasserstein GAN with weight clipping (Arjovsky et al. 2017, Algorithm 1).
+
+    critic: x -> f(x), shape (batch, 1), a linear output (build with critic=True).
+    n_critic: critic steps per generator step; clip_value: after every critic
+    step each critic weight is clipped to [-c, c], a crude way to keep f Lipschitz.
+    Both networks use RMSProp with learning rate 5e-5, as in the paper.
+    Logs: d_loss (the critic's loss), wasserstein (its estimate of
+    E f(x) - E f(G(z)) on the batch, before the update), g_loss. Taught in 07.
+    """
+
+    generator_losses = ("wasserstein",)
+
+    def __init__(self, generator, critic, latent_dim, n_critic=5, clip_value=0.01, d_optimizer=None,
+                 g_optimizer=None, seed=None):
+        if clip_value is not None and not (isinstance(clip_value, (int, float)) and clip_value > 0):
+            raise ValueError(f"clip_value must be a positive number, got {clip_value!r}")
+        if not isinstance(n_critic, int) or isinstance(n_critic, bool) or n_critic < 1:
+            raise ValueError(f"n_critic (critic steps per generator step) must be an integer >= 1, got {n_critic!r}")
+        self.clip_value = clip_value
+        super().__init__(generator, critic, latent_dim, k=n_critic, generator_loss="wasserstein",
+                         d_optimizer=d_optimizer, g_optimizer=g_optimizer, seed=seed)
+        self.n_critic = n_critic
+
+    @staticmethod
+    def _default_optimizer():
+        return keras.optimizers.RMSprop(learning_rate=5e-5)  # Arjovsky et al. 2017
+
+    def _check_discriminator_output(self, critic):
+        if _output_range(critic) is not None:
+            raise ValueError("a WGAN critic must have a linear output (a score, not a probability); "
+                             "build it with critic=True")
+
+    def _compile_discriminator(self, optimizer):
+        self.D.compile(optimizer=optimizer, loss=wasserstein_loss)
+
+    def _generator_loss_fn(self):
+        return wasserstein_loss
+
+    def _targets(self, m):
+        d = np.concatenate([-np.ones((m, 1), "float32"), np.ones((m, 1), "float32")])
+        return d, -np.ones((m, 1), "float32")
+
+    def _train_discriminator(self, inputs, targets):
+        loss = float(self.D.train_on_batch(inputs, targets))
+        self.clip_weights()
+        return {"d_loss": loss, "wasserstein": -2.0 * loss}  # loss = -(E f(x) - E f(G(z))) / 2
+
+    def clip_weights(self):
+        """Clip every trainable critic weight to [-clip_value, clip_value]."""
+        for weight in self.D.trainable_weights:
+            weight.assign(keras.ops.clip(weight, -self.clip_value, self.clip_value))
+
+    def critic_gradient_norms(self, real, fake, seed=0):
+        """||grad f(x_hat)||_2 at m interpolates of real and fake (m, *data_shape) -> (m,) numpy.
+
+        1 everywhere for a critic that is 1-Lipschitz with the steepest slope; plotted in 07."""
+        import tensorflow as tf
+
+        alpha = np.random.default_rng(seed).uniform(0, 1, (len(real),) + (1,) * len(self.data_shape))
+        x_hat = tf.constant((alpha * real + (1 - alpha) * fake).astype("float32"))
+        with tf.GradientTape() as tape:
+            tape.watch(x_hat)
+            scores = self.D(x_hat, training=False)
+        gradients = tape.gradient(scores, x_hat)
+        return np.sqrt(np.sum(np.square(gradients.numpy()), axis=tuple(range(1, gradients.ndim))))
+
+
+def gradient_penalty(critic, real, fake, alpha):
+    """WGAN-GP's penalty: mean over the batch of (||grad f(x_hat)||_2 - 1)^2.
+
+    real, fake: (m, *data_shape); alpha: (m, 1, ..., 1) in [0, 1], one draw of
+    U[0, 1] per sample; x_hat = alpha * real + (1 - alpha) * fake lies on the
+    segment between them. Returns a scalar tensor (TensorFlow backend).
+    """
+    import tensorflow as tf
+
+    real, fake, alpha = (tf.convert_to_tensor(a, tf.float32) for a in (real, fake, alpha))
+    x_hat = alpha * real + (1.0 - alpha) * fake
+    with tf.GradientTape() as tape:
+        tape.watch(x_hat)
+        scores = critic(x_hat, training=True)
+    gradients = tape.gradient(scores, x_hat)
+    norms = tf.sqrt(tf.reduce_sum(tf.square(gradients), axis=list(range(1, len(x_hat.shape)))) + 1e-12)
+    return tf.reduce_mean(tf.square(norms - 1.0))
+
+
+class _PenalisedCritic(keras.Model):
+    """Wraps a critic so that `train_on_batch` adds the gradient penalty.
+
+    The penalty needs the gradient of f with respect to its input, which a Keras
+    loss(y_true, y_pred) cannot see; a model's own train_step can. Trained on
+    ([x, alpha], y): x = real then fake samples, y = -1 / +1, alpha as in
+    gradient_penalty. Holds no weights of its own.
+    """
+
+    def __init__(self, critic, gp_weight):
+        super().__init__(name="penalised_critic")
+        self.critic, self.gp_weight = critic, gp_weight
+
+    def call(self, x, training=False):
+        return self.critic(x, training=training)
+
+    def train_step(self, data):
+        import tensorflow as tf
+
+        (x, alpha), y = data[0], data[1]
+        m = tf.shape(alpha)[0]
+        with tf.GradientTape() as tape:
+            scores = self.critic(x, training=True)
+            critic_loss = tf.reduce_mean(y * scores)
+            penalty = gradient_penalty(self.critic, x[:m], x[m:], alpha)
+            loss = critic_loss + self.gp_weight * penalty
+        variables = self.critic.trainable_variables
+        self.optimizer.apply(tape.gradient(loss, variables), variables)
+        return {"loss": loss, "critic_loss": critic_loss, "gradient_penalty": penalty}
+
+
+class WGANGP(WGAN):
+    """WGAN with a gradient penalty instead of clipping (Gulrajani et al. 2017, Algorithm 1).
+
+    The critic's loss is E f(G(z)) - E f(x) + gp_weight * E (||grad f(x_hat)||_2 - 1)^2
+    on interpolates x_hat (see gradient_penalty); no clipping. Adam 1e-4 with
+    betas (0, 0.9), n_critic 5, as in the paper. The critic must not use
+    BatchNorm (the penalty is per sample). Logs also gradient_penalty.
+    """
+
+    def __init__(self, generator, critic, latent_dim, n_critic=5, gp_weight=10.0, d_optimizer=None,
+                 g_optimizer=None, seed=None):
+        if not isinstance(gp_weight, (int, float)) or gp_weight < 0:
+            raise ValueError(f"gp_weight must be a number >= 0, got {gp_weight!r}")
+        if any(isinstance(layer, keras.layers.BatchNormalization) for layer in critic.layers):
+            raise ValueError("the WGAN-GP critic must not use BatchNormalization: the penalty is per sample "
+                             "and BatchNorm mixes the samples of a batch (leave it out, or use LayerNormalization)")
+        self.gp_weight = float(gp_weight)
+        super().__init__(generator, critic, latent_dim, n_critic=n_critic, clip_value=None,
+                         d_optimizer=d_optimizer, g_optimizer=g_optimizer, seed=seed)
+
+    @staticmethod
+    def _default_optimizer():
+        return keras.optimizers.Adam(learning_rate=1e-4, beta_1=0.0, beta_2=0.9)  # Gulrajani et al. 2017
+
+    def _compile_discriminator(self, optimizer):
+        self.penalised = _PenalisedCritic(self.D, self.gp_weight)
+        self.penalised.compile(optimizer=optimizer)
+
+    def _train_discriminator(self, inputs, targets):
+        m = len(targets) // 2
+        alpha = self.rng.uniform(0.0, 1.0, (m,) + (1,) * len(self.data_shape)).astype("float32")  # U[0, 1]
+        logs = self.penalised.train_on_batch([inputs, alpha], targets, return_dict=True)
+        return {"d_loss": float(logs["loss"]), "wasserstein": -2.0 * float(logs["critic_loss"]),
+                "gradient_penalty": float(logs["gradient_penalty"])}
+
+    def _optimizers(self):
+        return {"d": self.penalised.optimizer, "g": self.combined.optimizer}

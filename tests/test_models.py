@@ -94,3 +94,28 @@ def test_dcgan_samples_for_d_match_what_g_trains_on():
     z = np.random.default_rng(1).standard_normal((64, 8)).astype("float32")
     inference, training_mode = G.predict_on_batch(z), keras.ops.convert_to_numpy(G(z, training=True))
     assert np.abs(inference - training_mode).mean() < 0.05
+
+
+# ------------------------------------------------------------------ conditional
+def test_cgan_shapes_and_ranges():
+    G, D = models.build_cgan((28, 28, 1), 10, 16, width=8)
+    z = np.random.default_rng(0).standard_normal((3, 16)).astype("float32")
+    x = G.predict_on_batch([z, np.array([0, 5, 9], "int32")])
+    assert x.shape == (3, 28, 28, 1) and x.min() >= -1 and x.max() <= 1
+    p = D.predict_on_batch([x, np.array([0, 5, 9], "int32")])
+    assert p.shape == (3, 1) and np.all((p > 0) & (p < 1))
+
+
+def test_cgan_outputs_depend_on_the_label():
+    G, D = models.build_cgan((28, 28, 1), 10, 16, width=8)
+    z = np.zeros((2, 16), "float32")
+    x = G.predict_on_batch([z, np.array([1, 7], "int32")])
+    assert not np.allclose(x[0], x[1])  # same z, different digit
+    p = D.predict_on_batch([np.repeat(x[:1], 2, axis=0), np.array([1, 7], "int32")])
+    assert p[0, 0] != p[1, 0]  # same image, different label
+
+
+@pytest.mark.parametrize("num_classes", [1, 2.5, "10"])
+def test_cgan_rejects_bad_class_counts(num_classes):
+    with pytest.raises(ValueError, match="num_classes"):
+        models.build_cgan((28, 28, 1), num_classes, 16)
