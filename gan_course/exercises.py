@@ -5,7 +5,7 @@ check can never drift from the helper it teaches.
 """
 import numpy as np
 
-from gan_course import theory
+from gan_course import models, theory
 
 
 def _close(answer, expected, tol=1e-3):
@@ -32,6 +32,16 @@ def _expected():
         "04.1": (2 * 100, "each of the 100 iterations runs k D steps before its one G step"),
         "04.2": (float(np.sqrt(1 + 0.1**2)), "the new point is (x - 0.1 y, y + 0.1 x); compare its length with (x, y)'s"),
         "04.3": (1.0, "every sample is nearest to the same centre, and within 3 std of it"),
+        "05.1": (14, "stride 2 with padding 'same' doubles the height: 7 * 2"),
+        "05.2": (models._upsampling_stages(48, 48), "48 -> 24 -> 12 -> 6, and 6 // 2 = 3 is below 4"),
+        "05.3": (4 * 4 * 1 * 32 + 32, "a 4x4 kernel per input channel per filter, plus one bias per filter"),
+        "06.1": (1 + 10, "the image's channel plus one map per class"),
+        "06.2": (0.1, "the digit drawn is independent of the one asked for, each with probability 1/10"),
+        "06.3": (64 + 10, "z joined to the one-hot label"),
+        "07.1": (0.5, "all of the mass moves from 0 to 0.5"),
+        "07.2": (theory.LOG_2, "the supports are disjoint: lesson 03's flat value"),
+        "07.3": ((np.hypot(3.0, 4.0) - 1) ** 2, "the gradient is (3, 4) everywhere; penalty (||w|| - 1)^2"),
+        "07.4": (-2 * -0.25, "the loss is (-sum f(x) + sum f(G(z))) / 128 = -(estimate) / 2"),
     }
 
 

@@ -44,10 +44,12 @@ def _smooth(values, window):
 
 
 def plot_history(history, window=20, axes=None):
-    """Loss curves and the means of D(x) and D(G(z)) from `GAN.train`'s history.
+    """Loss curves, and D's means or a critic's Wasserstein estimate, from a training history.
 
-    Curves are moving averages over `window` steps; the D plot marks 1/2, where
-    D sits when it cannot tell real from fake. Returns the two Axes.
+    history: `GAN.train`'s dict of per-step lists. The right panel shows the means
+    of D(x) and D(G(z)) (with the 1/2 line, where D cannot tell real from fake),
+    or, for a WGAN, the critic's estimate E f(x) - E f(G(z)). Curves are moving
+    averages over `window` steps. Returns the two Axes.
     """
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(10, 3.2))
@@ -57,11 +59,15 @@ def plot_history(history, window=20, axes=None):
             loss_ax.plot(_smooth(history[name], window), label=name)
     loss_ax.set(xlabel="step", title="losses")
     loss_ax.legend()
-    for name, label in (("d_real", "D(x)"), ("d_fake", "D(G(z))")):
-        if history.get(name):
-            d_ax.plot(_smooth(history[name], window), label=label)
-    d_ax.axhline(0.5, color="gray", linestyle=":", linewidth=1)
-    d_ax.set(xlabel="step", ylim=(0, 1), title="discriminator outputs")
+    if history.get("wasserstein"):
+        d_ax.plot(_smooth(history["wasserstein"], window), label="E f(x) - E f(G(z))")
+        d_ax.set(xlabel="step", title="critic's Wasserstein estimate")
+    else:
+        for name, label in (("d_real", "D(x)"), ("d_fake", "D(G(z))")):
+            if history.get(name):
+                d_ax.plot(_smooth(history[name], window), label=label)
+        d_ax.axhline(0.5, color="gray", linestyle=":", linewidth=1)
+        d_ax.set(xlabel="step", ylim=(0, 1), title="discriminator outputs")
     d_ax.legend()
     return axes
 
@@ -120,3 +126,18 @@ def plot_1d_gan(ax, grid, p_data, generated, d_values, title=None):
     if title:
         ax.set_title(title)
     return p_g
+
+
+def plot_2d_gan(ax, real, generated, model=None, lim=5.0, title=None):
+    """2-D toy data: real samples (grey), G's samples (blue) and, if given, the
+    contours of D or a critic (any Keras model (n, 2) -> (n, 1)) over [-lim, lim]^2."""
+    if model is not None:
+        ticks = np.linspace(-lim, lim, 101)
+        xx, yy = np.meshgrid(ticks, ticks)
+        scores = model.predict_on_batch(np.stack([xx.ravel(), yy.ravel()], 1).astype("float32"))
+        filled = ax.contourf(xx, yy, np.asarray(scores).reshape(xx.shape), levels=20, cmap="RdBu_r", alpha=0.5)
+        plt.colorbar(filled, ax=ax, fraction=0.046, pad=0.04)
+    ax.scatter(*np.asarray(real).T, s=1, color="0.4", label="data")
+    ax.scatter(*np.asarray(generated).T, s=1, color="tab:blue", label="G")
+    ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", title=title)
+    return ax

@@ -506,18 +506,25 @@ class WGAN(GAN):
             weight.assign(keras.ops.clip(weight, -self.clip_value, self.clip_value))
 
     def critic_gradient_norms(self, real, fake, seed=0):
-        """||grad f(x_hat)||_2 at m interpolates of real and fake (m, *data_shape) -> (m,) numpy.
+        """||grad f(x_hat)||_2 at interpolates of real and fake (m, *data_shape) -> (m,) numpy.
 
-        1 everywhere for a critic that is 1-Lipschitz with the steepest slope; plotted in 07."""
-        import tensorflow as tf
-
+        alpha ~ U[0, 1] per pair, from `seed` (not the training stream). WGAN-GP
+        pushes these towards 1; plotted in 07."""
         alpha = np.random.default_rng(seed).uniform(0, 1, (len(real),) + (1,) * len(self.data_shape))
-        x_hat = tf.constant((alpha * real + (1 - alpha) * fake).astype("float32"))
-        with tf.GradientTape() as tape:
-            tape.watch(x_hat)
-            scores = self.D(x_hat, training=False)
-        gradients = tape.gradient(scores, x_hat)
-        return np.sqrt(np.sum(np.square(gradients.numpy()), axis=tuple(range(1, gradients.ndim))))
+        return input_gradient_norms(self.D, alpha * real + (1 - alpha) * fake)
+
+
+def input_gradient_norms(model, x):
+    """||d model(x) / dx||_2 for each of m inputs x (m, ...) -> (m,) numpy; the model
+    runs in inference mode and must have one output per sample (D or a critic)."""
+    import tensorflow as tf
+
+    x = tf.constant(np.asarray(x, "float32"))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        scores = model(x, training=False)
+    gradients = tape.gradient(scores, x).numpy()
+    return np.sqrt(np.sum(np.square(gradients), axis=tuple(range(1, gradients.ndim))))
 
 
 def gradient_penalty(critic, real, fake, alpha):

@@ -201,3 +201,10 @@ def test_wgan_rejects_bad_settings(kwargs, message):
 def test_wgan_gp_rejects_a_negative_weight():
     with pytest.raises(ValueError, match="gp_weight"):
         wgan("gp", gp_weight=-1)
+
+
+def test_input_gradient_norms_of_a_linear_critic_are_its_weight_norm():
+    critic = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    critic.layers[-1].set_weights([np.array([[3.0], [0.0], [4.0]], "float32"), np.zeros(1, "float32")])
+    x = np.random.default_rng(0).normal(size=(5, 3))
+    np.testing.assert_allclose(training.input_gradient_norms(critic, x), np.full(5, 5.0), rtol=1e-6)
