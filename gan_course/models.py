@@ -157,9 +157,10 @@ def build_cgan(image_shape, num_classes, latent_dim, width=32):
     discriminator: [x, y] -> D(x | y) in (0, 1), shape (batch, 1)
     The label enters as a one-hot vector: G reads z joined to one_hot(y); D reads
     the image with one_hot(y) spread over every pixel as num_classes extra
-    channels, so its first convolution sees the label next to each stroke. The
-    rest is build_dcgan's layers. (The other common design learns an embedding
-    of y; Miyato & Koyama 2018 project it onto D's last features.)
+    channels, so its first convolution sees the label next to each stroke. D's
+    score also gets a projection term (Miyato & Koyama 2018): the inner product
+    of D's last features with a learned embedding of y, so the label also decides
+    how D reads what its convolutions found. The rest is build_dcgan's layers.
     """
     shape = _check_image_shape(image_shape)
     _check_latent_dim(latent_dim)
@@ -179,7 +180,10 @@ def build_cgan(image_shape, num_classes, latent_dim, width=32):
     one_hot = layers.CategoryEncoding(num_classes, output_mode="one_hot")(y)
     label_maps = layers.UpSampling2D(shape[:2])(layers.Reshape((1, 1, num_classes))(one_hot))  # (H, W, classes)
     h = layers.Concatenate()([x, label_maps])
-    for layer in dcgan_discriminator_layers(shape, width):
+    for layer in dcgan_discriminator_layers(shape, width)[:-1]:  # up to the flattened features
         h = layer(h)
-    discriminator = keras.Model([x, y], h, name="discriminator")
+    score = layers.Dense(1, kernel_initializer=keras.initializers.RandomNormal(stddev=0.02))(h)
+    class_direction = layers.Embedding(num_classes, h.shape[-1], name="label_embedding")(y)
+    score = layers.Add()([score, layers.Dot(axes=1, name="projection")([class_direction, h])])
+    discriminator = keras.Model([x, y], layers.Activation("sigmoid")(score), name="discriminator")
     return generator, discriminator
