@@ -21,15 +21,33 @@ def digits(n=32, seed=0):
     return rng.uniform(-1, 1, (n, 8, 8, 1)).astype("float32"), rng.integers(0, 3, n)
 
 
-def assert_same_training(a, b):
-    """Histories and weights equal up to float noise. Convolutions on a CPU (oneDNN) are not
-    bitwise repeatable from run to run even in one process; a resume that lost the optimizer,
-    the step or the random stream differs by orders of magnitude more than this tolerance."""
-    assert a.step == b.step and a.history.keys() == b.history.keys()
-    for name in a.history:
-        np.testing.assert_allclose(a.history[name], b.history[name], rtol=1e-3, atol=1e-6, err_msg=name)
-    for x, y in zip(a.G.get_weights() + a.D.get_weights(), b.G.get_weights() + b.D.get_weights()):
-        np.testing.assert_allclose(x, y, rtol=1e-4, atol=1e-6)
+def assert_resumes_exactly(make, fit, tmp_path, n):
+    """Train 2n steps straight; train n, checkpoint, and resume in fresh models to 2n.
+
+    Loading must restore weights, optimizer state, history and random stream bit for bit, and
+    the resumed run must draw exactly what the straight run drew. The losses and weights after
+    resuming are compared loosely: convolutions on a CPU (oneDNN), and even dense layers in a
+    process's first run, are not bitwise repeatable, and Adam turns that noise into visible
+    (~1e-4) differences within a few steps.
+    """
+    straight = make(5)
+    fit(straight, 2 * n, None)
+    stopped = make(5)
+    fit(stopped, n, tmp_path)
+    resumed = make(9)  # other seed: everything must come from the checkpoint
+    resumed._maybe_resume(tmp_path)
+    assert resumed.step == n and resumed.history == stopped.history
+    assert resumed.rng.bit_generator.state == stopped.rng.bit_generator.state
+    for a, b in zip(stopped.G.get_weights() + stopped.D.get_weights(), resumed.G.get_weights() + resumed.D.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    for name, optimizer in stopped._optimizers().items():
+        for a, b in zip(optimizer.variables, resumed._optimizers()[name].variables):
+            np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    fit(resumed, 2 * n, tmp_path)
+    assert resumed.rng.bit_generator.state == straight.rng.bit_generator.state  # the same draws
+    assert resumed.step == straight.step and resumed.history.keys() == straight.history.keys()
+    for name in straight.history:
+        np.testing.assert_allclose(resumed.history[name], straight.history[name], rtol=0.05, atol=1e-3, err_msg=name)
 
 
 def cgan(seed=0):
@@ -69,14 +87,9 @@ def test_conditional_sample_shapes_and_labels():
 
 
 def test_conditional_resume_matches_uninterrupted_training(tmp_path):
-    (x, y), n = digits(), 6
-    straight = cgan(seed=5)
-    straight.train(x, y, 2 * n, batch_size=8, progress=False)
-    stopped = cgan(seed=5)
-    stopped.train(x, y, n, batch_size=8, checkpoint_dir=tmp_path, progress=False)
-    resumed = cgan(seed=9)
-    resumed.train(x, y, 2 * n, batch_size=8, checkpoint_dir=tmp_path, progress=False)
-    assert_same_training(straight, resumed)
+    x, y = digits()
+    assert_resumes_exactly(cgan, lambda gan, steps, folder: gan.train(x, y, steps, batch_size=8, checkpoint_dir=folder,
+                                                                      progress=False), tmp_path, 6)
 
 
 @pytest.mark.parametrize("labels, message", [
@@ -164,14 +177,10 @@ def test_wgan_gp_interpolation_weights_are_uniform():
 
 
 def test_wgan_gp_resume_matches_uninterrupted_training(tmp_path):
-    (x, _), n = digits(), 4
-    straight = wgan("gp", seed=2, n_critic=2)
-    straight.train(x, 2 * n, batch_size=8, progress=False)
-    stopped = wgan("gp", seed=2, n_critic=2)
-    stopped.train(x, n, batch_size=8, checkpoint_dir=tmp_path, progress=False)
-    resumed = wgan("gp", seed=7, n_critic=2)
-    resumed.train(x, 2 * n, batch_size=8, checkpoint_dir=tmp_path, progress=False)
-    assert_same_training(straight, resumed)
+    x, _ = digits()
+    assert_resumes_exactly(lambda seed: wgan("gp", seed=seed, n_critic=2),
+                           lambda gan, steps, folder: gan.train(x, steps, batch_size=8, checkpoint_dir=folder,
+                                                                progress=False), tmp_path, 4)
 
 
 def test_critic_must_be_linear_and_discriminator_a_sigmoid():
