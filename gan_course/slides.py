@@ -54,6 +54,9 @@ def _copy_assets(modules, target):
     (target / "mermaid-stub.mjs").write_text(_MERMAID_STUB)
 
 
+_RERENDER = "MathJax.Hub.Rerender(Reveal.getCurrentSlide());"
+
+
 def exporter():
     """An nbconvert SlidesExporter whose every script and style sheet is a relative path."""
     from nbconvert import SlidesExporter
@@ -80,6 +83,9 @@ def export(notebooks, output):
         notebook = nbformat.read(path, as_version=4)
         notebook.metadata.pop("widgets", None)  # live widgets would load their code from a CDN
         html, _ = slides.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
+        # nbconvert's template re-renders a slide's math on every slide change; MathJax 2's
+        # CommonHTML output then appends a second copy of each formula (it is typeset at load)
+        html = html.replace(_RERENDER, "/* gan-course: math is typeset once, at load */")
         target = output / f"{path.stem}.slides.html"
         target.write_text(html)
         written.append(target)
