@@ -4,16 +4,9 @@ import numpy as np
 import pytest
 
 from gan_course import models, training
+from weight_checks import changed, weights
 
 LATENT = 4
-
-
-def weights(model):
-    return [w.copy() for w in model.get_weights()]
-
-
-def changed(before, model):
-    return any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
 
 
 def digits(n=32, seed=0):

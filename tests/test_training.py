@@ -5,18 +5,10 @@ import pytest
 from keras import layers
 
 from gan_course import models, training
+from weight_checks import changed, weights
 from gan_course.data import ring_of_gaussians
 
 LATENT = 4
-
-
-def weights(model):
-    """Every weight of a model, trainable or not (BatchNorm moving statistics included)."""
-    return [w.copy() for w in model.get_weights()]
-
-
-def changed(before, model):
-    return any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
 
 
 def small_image_gan(seed=0):
