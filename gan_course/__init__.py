@@ -8,7 +8,9 @@ Modules, each named for what it holds:
     plotting  image grids and training curves
     colab     the Colab badge and setup cell stamped into every notebook
 
-Import it before keras or tensorflow: it loads TensorFlow quietly.
+Import it before keras or tensorflow: it loads TensorFlow quietly. The course runs on
+TensorFlow; with KERAS_BACKEND set to another Keras backend (jax, torch) the
+train_on_batch loops still run, but the gradient helpers and WGAN-GP need TensorFlow.
 """
 import os
 
@@ -39,4 +41,5 @@ def _import_tensorflow_quietly():
         os.close(devnull)
 
 
-_import_tensorflow_quietly()
+if os.environ.get("KERAS_BACKEND", "tensorflow") == "tensorflow":
+    _import_tensorflow_quietly()
