@@ -285,24 +285,29 @@ class GAN:
     def generator_gradient_norm(self, n=256, loss=None, seed=0):
         """L2 norm of the generator loss's gradient w.r.t. all of G's weights (no update).
 
-        n: how many z to average the loss over; loss: 'non-saturating' or
-        'saturating' (default: this GAN's); seed: for z, kept apart from the
-        training stream so that measuring does not change training.
-        G and D run in inference mode. Taught in 04 (vanishing gradients).
+        n: how many z to average the loss over; loss: one of this GAN's
+        `generator_losses` (default: the one it trains with); seed: for z, kept
+        apart from the training stream so that measuring does not change training.
+        G and D run in inference mode. The norm is summed in float64: squaring
+        float32 gradients would round norms below ~1e-19 to exactly 0.
+        Taught in 04 (vanishing gradients).
         """
         import tensorflow as tf
 
         loss = loss or self.generator_loss
-        if loss not in GENERATOR_LOSSES:
-            raise ValueError(f"loss must be one of {GENERATOR_LOSSES}, got {loss!r}")
+        if loss not in self.generator_losses:
+            raise ValueError(f"loss must be one of {self.generator_losses}, got {loss!r}")
         if loss not in self._gradient_fns:
-            loss_fn = non_saturating_loss if loss == "non-saturating" else saturating_loss
+            loss_fn = {"non-saturating": non_saturating_loss, "saturating": saturating_loss,
+                       "wasserstein": wasserstein_loss}[loss]
 
             @tf.function  # in a graph Keras recovers D's logit from the sigmoid, so tiny D(G(z)) stay exact
             def norm(z):
                 with tf.GradientTape() as tape:
-                    value = tf.reduce_mean(loss_fn(None, self.D(self.G(z, training=False), training=False)))
-                return tf.linalg.global_norm(tape.gradient(value, self.G.trainable_variables))
+                    scores = self.D(self.G(z, training=False), training=False)
+                    value = tf.reduce_mean(loss_fn(-tf.ones_like(scores), scores))  # G's target -1 (WGAN)
+                gradients = tape.gradient(value, self.G.trainable_variables)
+                return tf.sqrt(tf.add_n([tf.reduce_sum(tf.square(tf.cast(g, tf.float64))) for g in gradients]))
 
             self._gradient_fns[loss] = norm
         z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
@@ -452,41 +457,23 @@ def wasserstein_loss(y_true, y_pred):
     return keras.ops.mean(y_true * y_pred, axis=-1)
 
 
-class WGAN(GAN):
-    """Wasserstein GAN with weight clipping (Arjovsky et al. 2017, Algorithm 1).
-
-    critic: x -> f(x), shape (batch, 1), a linear output (build with critic=True).
-    n_critic: critic steps per generator step; clip_value: after every critic
-    step each critic weight is clipped to [-c, c], a crude way to keep f Lipschitz.
-    Both networks use RMSProp with learning rate 5e-5, as in the paper.
-    Logs: d_loss (the critic's loss), wasserstein (its estimate of
-    E f(x) - E f(G(z)) on the batch, before the update), g_loss. Taught in 07.
-    """
+class _WassersteinGAN(GAN):
+    """What WGAN and WGAN-GP share: a critic with a linear output, n_critic critic
+    steps per generator step, the critic's labels -1 (real) / +1 (fake) and G's -1."""
 
     generator_losses = ("wasserstein",)
 
-    def __init__(self, generator, critic, latent_dim, n_critic=5, clip_value=0.01, d_optimizer=None,
-                 g_optimizer=None, seed=None):
-        if clip_value is not None and not (isinstance(clip_value, (int, float)) and clip_value > 0):
-            raise ValueError(f"clip_value must be a positive number, got {clip_value!r}")
+    def __init__(self, generator, critic, latent_dim, n_critic=5, d_optimizer=None, g_optimizer=None, seed=None):
         if not isinstance(n_critic, int) or isinstance(n_critic, bool) or n_critic < 1:
             raise ValueError(f"n_critic (critic steps per generator step) must be an integer >= 1, got {n_critic!r}")
-        self.clip_value = clip_value
         super().__init__(generator, critic, latent_dim, k=n_critic, generator_loss="wasserstein",
                          d_optimizer=d_optimizer, g_optimizer=g_optimizer, seed=seed)
         self.n_critic = n_critic
-
-    @staticmethod
-    def _default_optimizer():
-        return keras.optimizers.RMSprop(learning_rate=5e-5)  # Arjovsky et al. 2017
 
     def _check_discriminator_output(self, critic):
         if _output_range(critic) is not None:
             raise ValueError("a WGAN critic must have a linear output (a score, not a probability); "
                              "build it with critic=True")
-
-    def _compile_discriminator(self, optimizer):
-        self.D.compile(optimizer=optimizer, loss=wasserstein_loss)
 
     def _generator_loss_fn(self):
         return wasserstein_loss
@@ -494,6 +481,44 @@ class WGAN(GAN):
     def _targets(self, m):
         d = np.concatenate([-np.ones((m, 1), "float32"), np.ones((m, 1), "float32")])
         return d, -np.ones((m, 1), "float32")
+
+    def critic_gradient_norms(self, real, fake, seed=0):
+        """||grad f(x_hat)||_2 at interpolates of real and fake (m, *data_shape) -> (m,) numpy.
+
+        alpha ~ U[0, 1] per pair, from `seed` (not the training stream). WGAN-GP
+        pushes these towards 1; plotted in 07."""
+        alpha = np.random.default_rng(seed).uniform(0, 1, (len(real),) + (1,) * len(self.data_shape))
+        return input_gradient_norms(self.D, alpha * real + (1 - alpha) * fake)
+
+
+class WGAN(_WassersteinGAN):
+    """Wasserstein GAN with weight clipping (Arjovsky et al. 2017, Algorithm 1).
+
+    critic: x -> f(x), shape (batch, 1), a linear output (build with critic=True).
+    n_critic: critic steps per generator step; clip_value: after every critic
+    step each critic weight is clipped to [-c, c], a crude way to keep f Lipschitz.
+    Both networks use RMSProp with learning rate 5e-5, as in the paper.
+    The critic's Keras loss is wasserstein_loss over its 2m samples, which is
+    half the paper's E f(G(z)) - E f(x); RMSProp divides out the scale.
+    Logs: d_loss (that loss), wasserstein (its estimate of E f(x) - E f(G(z))
+    on the batch, before the update), g_loss. Taught in 07.
+    """
+
+    def __init__(self, generator, critic, latent_dim, n_critic=5, clip_value=0.01, d_optimizer=None,
+                 g_optimizer=None, seed=None):
+        if isinstance(clip_value, bool) or not (isinstance(clip_value, (int, float)) and clip_value > 0):
+            raise ValueError(f"clip_value must be a positive number (WGAN clips every critic weight to "
+                             f"[-c, c]; for no clipping use WGANGP), got {clip_value!r}")
+        self.clip_value = float(clip_value)
+        super().__init__(generator, critic, latent_dim, n_critic=n_critic,
+                         d_optimizer=d_optimizer, g_optimizer=g_optimizer, seed=seed)
+
+    @staticmethod
+    def _default_optimizer():
+        return keras.optimizers.RMSprop(learning_rate=5e-5)  # Arjovsky et al. 2017
+
+    def _compile_discriminator(self, optimizer):
+        self.D.compile(optimizer=optimizer, loss=wasserstein_loss)
 
     def _train_discriminator(self, inputs, targets):
         loss = float(self.D.train_on_batch(inputs, targets))
@@ -504,14 +529,6 @@ class WGAN(GAN):
         """Clip every trainable critic weight to [-clip_value, clip_value]."""
         for weight in self.D.trainable_weights:
             weight.assign(keras.ops.clip(weight, -self.clip_value, self.clip_value))
-
-    def critic_gradient_norms(self, real, fake, seed=0):
-        """||grad f(x_hat)||_2 at interpolates of real and fake (m, *data_shape) -> (m,) numpy.
-
-        alpha ~ U[0, 1] per pair, from `seed` (not the training stream). WGAN-GP
-        pushes these towards 1; plotted in 07."""
-        alpha = np.random.default_rng(seed).uniform(0, 1, (len(real),) + (1,) * len(self.data_shape))
-        return input_gradient_norms(self.D, alpha * real + (1 - alpha) * fake)
 
 
 def input_gradient_norms(model, x):
@@ -551,8 +568,9 @@ class _PenalisedCritic(keras.Model):
 
     The penalty needs the gradient of f with respect to its input, which a Keras
     loss(y_true, y_pred) cannot see; a model's own train_step can. Trained on
-    ([x, alpha], y): x = real then fake samples, y = -1 / +1, alpha as in
-    gradient_penalty. Holds no weights of its own.
+    ([x, alpha], y): x = m real then m fake samples, alpha as in gradient_penalty;
+    y (-1 / +1) is not read: the loss is written out as the paper's,
+    mean f(fake) - mean f(real) + gp_weight * penalty. Holds no weights of its own.
     """
 
     def __init__(self, critic, gp_weight):
@@ -565,19 +583,22 @@ class _PenalisedCritic(keras.Model):
     def train_step(self, data):
         import tensorflow as tf
 
-        (x, alpha), y = data[0], data[1]
+        (x, alpha), _ = data[0], data[1]  # x: m real then m fake samples
         m = tf.shape(alpha)[0]
+        real, fake = x[:m], x[m:]
         with tf.GradientTape() as tape:
-            scores = self.critic(x, training=True)
-            critic_loss = tf.reduce_mean(y * scores)
-            penalty = gradient_penalty(self.critic, x[:m], x[m:], alpha)
+            # Gulrajani et al., Algorithm 1: L = f(x_fake) - f(x_real) + lambda (||grad f(x_hat)|| - 1)^2,
+            # averaged over the m pairs; both means and the penalty carry their full weight.
+            critic_loss = (tf.reduce_mean(self.critic(fake, training=True))
+                           - tf.reduce_mean(self.critic(real, training=True)))
+            penalty = gradient_penalty(self.critic, real, fake, alpha)
             loss = critic_loss + self.gp_weight * penalty
         variables = self.critic.trainable_variables
         self.optimizer.apply(tape.gradient(loss, variables), variables)
         return {"loss": loss, "critic_loss": critic_loss, "gradient_penalty": penalty}
 
 
-class WGANGP(WGAN):
+class WGANGP(_WassersteinGAN):
     """WGAN with a gradient penalty instead of clipping (Gulrajani et al. 2017, Algorithm 1).
 
     The critic's loss is E f(G(z)) - E f(x) + gp_weight * E (||grad f(x_hat)||_2 - 1)^2
@@ -594,7 +615,7 @@ class WGANGP(WGAN):
             raise ValueError("the WGAN-GP critic must not use BatchNormalization: the penalty is per sample "
                              "and BatchNorm mixes the samples of a batch (leave it out, or use LayerNormalization)")
         self.gp_weight = float(gp_weight)
-        super().__init__(generator, critic, latent_dim, n_critic=n_critic, clip_value=None,
+        super().__init__(generator, critic, latent_dim, n_critic=n_critic,
                          d_optimizer=d_optimizer, g_optimizer=g_optimizer, seed=seed)
 
     @staticmethod
@@ -609,7 +630,7 @@ class WGANGP(WGAN):
         m = len(targets) // 2
         alpha = self.rng.uniform(0.0, 1.0, (m,) + (1,) * len(self.data_shape)).astype("float32")  # U[0, 1]
         logs = self.penalised.train_on_batch([inputs, alpha], targets, return_dict=True)
-        return {"d_loss": float(logs["loss"]), "wasserstein": -2.0 * float(logs["critic_loss"]),
+        return {"d_loss": float(logs["loss"]), "wasserstein": -float(logs["critic_loss"]),
                 "gradient_penalty": float(logs["gradient_penalty"])}
 
     def _optimizers(self):
