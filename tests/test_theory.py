@@ -113,3 +113,40 @@ def test_exercise_checks_accept_right_and_reject_wrong_answers(capsys):
     assert "right" in capsys.readouterr().out
     with pytest.raises(ValueError, match="no exercise"):
         exercises.check("99.9", 1)
+
+
+# ------------------------------------------------------------------ numerics at the edges
+def test_jsd_stays_log2_where_the_mixture_underflows():
+    # m = (5e-324 + 0) / 2 rounds to 0; the log of 2 p / (p + q) keeps the term finite
+    assert theory.js_divergence([1.0, 5e-324, 0.0], [0.0, 0.0, 1.0]) == pytest.approx(np.log(2), abs=1e-15)
+
+
+def test_jsd_of_narrow_gaussians_on_lesson_03s_grid_is_finite_and_matches_v_at_optimum():
+    p, q = gaussian(0, 0.3), gaussian(0.05, 0.3)  # far tails are denormal floats on this grid
+    jsd = theory.js_divergence(p, q, DX)
+    assert np.isfinite(jsd)
+    assert jsd == pytest.approx((theory.value_at_optimum(p, q, DX) + np.log(4)) / 2, abs=1e-12)
+
+
+def test_kl_does_not_overflow_when_q_is_the_smallest_float():
+    expected = 0.5 * np.log(0.5) + 0.5 * (np.log(0.5) - np.log(1e-320))  # 367.72
+    assert theory.kl_divergence([0.5, 0.5], [1.0, 1e-320]) == pytest.approx(expected, rel=1e-12)
+
+
+def test_inputs_that_nearly_sum_to_one_are_normalised():
+    # each within the 1e-3 tolerance; used as given they made KL < 0 and JSD > log 2
+    assert theory.kl_divergence([0.49955, 0.49955], [0.5, 0.5]) == pytest.approx(0.0, abs=1e-15)
+    assert theory.js_divergence([1.0009, 0.0, 0.0], [0.0, 0.0, 1.0]) == pytest.approx(np.log(2), abs=1e-15)
+    with pytest.raises(ValueError, match="within 0.001"):
+        theory.kl_divergence([0.6, 0.6], [0.5, 0.5])
+
+
+def test_earth_mover_is_exact_to_1e9_on_60_bins():
+    # W1 on a line is the area between the two CDFs; HiGHS at its default tolerances
+    # missed it by up to ~4e-7 on pmfs like these (and called some infeasible)
+    rng = np.random.default_rng(1)
+    x = np.linspace(-3, 3, 60)
+    for _ in range(6):
+        p, q = rng.dirichlet(np.full(60, 0.1)), rng.dirichlet(np.full(60, 0.1))
+        exact = np.sum(np.abs(np.cumsum(p) - np.cumsum(q))[:-1] * np.diff(x))
+        assert theory.earth_mover(p, q, x)[0] == pytest.approx(exact, abs=1e-9)
