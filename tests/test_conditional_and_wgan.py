@@ -137,6 +137,47 @@ def test_wasserstein_estimate_is_the_mean_score_gap():
     assert gan.d_step(x)["wasserstein"] == pytest.approx(gap, rel=1e-4, abs=1e-7)
 
 
+def linear_wgan_gp(w, b, gp_weight, learning_rate):
+    """WGAN-GP on 2-D points with a linear critic f(x) = w . x + b and plain SGD."""
+    keras.utils.set_random_seed(0)
+    G, _ = models.build_mlp_gan((2,), LATENT, hidden=(8,))
+    critic = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    critic.layers[-1].set_weights([np.array(w, "float32").reshape(2, 1), np.array([b], "float32")])
+    return training.WGANGP(G, critic, LATENT, gp_weight=gp_weight,
+                           d_optimizer=keras.optimizers.SGD(learning_rate))
+
+
+def test_wgan_gp_critic_loss_is_the_papers_in_value_and_gradient():
+    # Gulrajani et al., Algorithm 1: L = mean f(fake) - mean f(real) + lambda mean (||grad f(x_hat)|| - 1)^2.
+    # A linear critic has grad f = w everywhere, so the penalty is (||w|| - 1)^2 and
+    # dL/dw = mean(fake) - mean(real) + 2 lambda (||w|| - 1) w / ||w||, dL/db = 0.
+    w, b, lam, lr = np.array([1.5, 2.0]), 0.3, 10.0, 0.01
+    gan = linear_wgan_gp(w, b, lam, lr)
+    rng = np.random.default_rng(0)
+    real, fake = rng.normal(1.0, 1.0, (32, 2)), rng.normal(-1.0, 0.5, (32, 2))
+    alpha = rng.uniform(0, 1, (32, 1))
+    x, y = np.concatenate([real, fake]).astype("float32"), gan._targets(32)[0]
+    logs = gan.penalised.train_on_batch([x, alpha.astype("float32")], y, return_dict=True)
+    gap = (fake @ w).mean() - (real @ w).mean()  # the biases cancel
+    penalty = (np.linalg.norm(w) - 1) ** 2
+    assert logs["critic_loss"] == pytest.approx(gap, rel=1e-5)
+    assert logs["loss"] == pytest.approx(gap + lam * penalty, rel=1e-5)
+    gradient = fake.mean(0) - real.mean(0) + 2 * lam * (np.linalg.norm(w) - 1) * w / np.linalg.norm(w)
+    kernel, bias = gan.D.get_weights()
+    np.testing.assert_allclose(kernel[:, 0], w - lr * gradient, rtol=1e-5)
+    assert bias[0] == pytest.approx(b, abs=1e-6)
+
+
+def test_wgan_gp_logs_the_critics_estimate_as_the_mean_score_gap():
+    gan, (x, _) = wgan("gp"), digits(16)
+    fake_z = np.random.default_rng(gan.seed)  # replay the engine's noise draw
+    fake = gan.G.predict_on_batch(fake_z.standard_normal((16, LATENT)).astype("float32"))
+    gap = float(np.mean(gan.D.predict_on_batch(x)) - np.mean(gan.D.predict_on_batch(fake)))
+    logs = gan.d_step(x)
+    assert logs["wasserstein"] == pytest.approx(gap, rel=1e-4, abs=1e-7)
+    assert logs["d_loss"] == pytest.approx(-gap + gan.gp_weight * logs["gradient_penalty"], rel=1e-4, abs=1e-6)
+
+
 def test_n_critic_steps_per_generator_step():
     gan, (x, _) = wgan(n_critic=3), digits()
     calls = []
@@ -194,7 +235,8 @@ def test_wgan_gp_rejects_a_batchnorm_critic():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"clip_value": 0}, "clip_value"), ({"clip_value": -0.1}, "clip_value"), ({"n_critic": 0}, "n_critic")])
+    ({"clip_value": 0}, "clip_value"), ({"clip_value": -0.1}, "clip_value"), ({"clip_value": None}, "clip_value"),
+    ({"n_critic": 0}, "n_critic")])
 def test_wgan_rejects_bad_settings(kwargs, message):
     with pytest.raises(ValueError, match=message):
         wgan(**kwargs)

@@ -215,6 +215,38 @@ def test_generator_gradient_norm_vanishes_only_for_the_saturating_loss_when_d_wi
     assert non_saturating > 10 * saturating
 
 
+def linear_pair(latent, d_kernel, d_bias, critic=False):
+    """G(z) = sum(z) (one output); D(x) = sigmoid(d_kernel x + d_bias), or the same score unsquashed."""
+    G = keras.Sequential([keras.Input((latent,)), keras.layers.Dense(1)])
+    G.layers[-1].set_weights([np.ones((latent, 1), "float32"), np.zeros(1, "float32")])
+    D = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation=None if critic else "sigmoid")])
+    D.layers[-1].set_weights([np.array([[d_kernel]], "float32"), np.array([d_bias], "float32")])
+    return G, D
+
+
+def test_generator_gradient_norm_keeps_tiny_norms():
+    # D's logit a = z1 + ... + z4 - 60: D(G(z)) ~ 1e-26, and the saturating loss's gradient
+    # dL/dW_G = mean(-sigmoid(a) z), about 1e-26: its square underflows float32 to 0.
+    G, D = linear_pair(LATENT, 1.0, -60.0)
+    gan = training.GAN(G, D, LATENT)
+    z = np.random.default_rng(0).standard_normal((256, LATENT)).astype("float32").astype("float64")
+    s = 1 / (1 + np.exp(-(z.sum(1) - 60)))
+    expected = np.sqrt(np.sum((-(s[:, None] * z).mean(0)) ** 2) + (-s.mean()) ** 2)
+    assert 1e-30 < expected < 1e-20
+    assert gan.generator_gradient_norm(loss="saturating") == pytest.approx(expected, rel=1e-3, abs=0)
+
+
+def test_generator_gradient_norm_of_a_wgan_is_that_of_minus_the_mean_score():
+    # -mean f(G(z)) with f(x) = 3x + 1 and G(z) = sum(z): dL/dW_G = -3 mean(z), dL/db_G = -3
+    G, critic = linear_pair(LATENT, 3.0, 1.0, critic=True)
+    gan = training.WGAN(G, critic, LATENT)
+    z = np.random.default_rng(0).standard_normal((256, LATENT)).astype("float32").astype("float64")
+    expected = np.sqrt(np.sum((3 * z.mean(0)) ** 2) + 9)
+    assert gan.generator_gradient_norm() == pytest.approx(expected, rel=1e-5)
+    with pytest.raises(ValueError, match="wasserstein"):
+        gan.generator_gradient_norm(loss="saturating")
+
+
 def test_generator_gradient_norm_does_not_touch_the_training_stream():
     a, b = toy_gan(seed=2), toy_gan(seed=2)
     a.generator_gradient_norm()
