@@ -210,3 +210,74 @@ def mode_coverage(samples, centers, std):
     good = distances.min(1) < 3 * std
     per_mode = np.bincount(nearest[good], minlength=len(centers))
     return {"modes": int(np.sum(per_mode > 0)), "high_quality": float(good.mean()), "per_mode": per_mode.tolist()}
+
+
+# ------------------------------------------------------------------ fidelity, diversity, copying
+def _distances(a, b):
+    """Euclidean distances (len(a), len(b)) between rows, in float64."""
+    a, b = np.asarray(a, "float64"), np.asarray(b, "float64")
+    squared = (a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2 * a @ b.T
+    return np.sqrt(np.clip(squared, 0, None))
+
+
+def _knn_radii(points, k):
+    """Distance from each point to its k-th nearest neighbour among the others."""
+    return np.sort(_distances(points, points), axis=1)[:, k]  # column 0 is the point itself
+
+
+def precision_recall_features(fake, real, k=3):
+    """Improved precision and recall (Kynkaanniemi et al. 2019) between feature sets (N, F).
+
+    Each set's manifold is the union of balls around its points, each ball reaching
+    the point's k-th nearest neighbour in the same set. precision: share of fake
+    points inside the real manifold (how many samples look real); recall: share of
+    real points inside the fake manifold (how much of the data the samples cover).
+    """
+    fake, real = np.asarray(fake, "float64"), np.asarray(real, "float64")
+    if fake.ndim != 2 or real.ndim != 2 or fake.shape[1] != real.shape[1]:
+        raise ValueError(f"fake and real must be (N, F) with the same F, got {fake.shape} and {real.shape}")
+    if not isinstance(k, int) or k < 1 or k >= min(len(fake), len(real)):
+        raise ValueError(f"k must be an integer in [1, {min(len(fake), len(real)) - 1}], got {k!r}")
+    between = _distances(fake, real)
+    precision = np.mean((between <= _knn_radii(real, k)[None, :]).any(1))
+    recall = np.mean((between <= _knn_radii(fake, k)[:, None]).any(0))
+    return {"precision": float(precision), "recall": float(recall)}
+
+
+def precision_recall(samples, real, k=3):
+    """Improved precision and recall of images (N, 28, 28, 1) against real digits, in the
+    classifier's feature space (see precision_recall_features). Use equal counts; the
+    paper uses k = 3."""
+    fake_features, _ = _features_and_probs(_check_images(samples, min_count=k + 1))
+    real_features, _ = _features_and_probs(_check_images(real, min_count=k + 1))
+    return precision_recall_features(fake_features, real_features, k)
+
+
+def nearest_training(samples, training, held_out, k=1, quantile=0.05):
+    """Each sample's k nearest training images, and how often samples sit closer to the
+    training set than real held-out digits do.
+
+    samples, training, held_out: images (N, 28, 28, 1) in [-1, 1]; distances are taken
+    in pixels and in the classifier's features. The memorisation figure: the share of
+    samples whose feature distance to their nearest training image is below the
+    `quantile` of the same distance for held-out digits. Held-out digits give
+    `quantile` by construction; a generator that copies its training set gives ~1.
+    Returns {'pixel_index', 'pixel_distance', 'feature_index', 'feature_distance'}
+    (each (N, k), nearest first) and 'memorised' (a share in [0, 1]).
+    """
+    samples, training, held_out = (_check_images(x) for x in (samples, training, held_out))
+    if not isinstance(k, int) or not 1 <= k <= len(training):
+        raise ValueError(f"k must be an integer in [1, {len(training)}], got {k!r}")
+    if not 0 < quantile < 1:
+        raise ValueError(f"quantile must lie in (0, 1), got {quantile}")
+    out = {}
+    flat = lambda x: x.reshape(len(x), -1)
+    train_features, _ = _features_and_probs(training)
+    for name, a, b in (("pixel", flat(samples), flat(training)),
+                       ("feature", _features_and_probs(samples)[0], train_features)):
+        d = _distances(a, b)
+        index = np.argsort(d, axis=1)[:, :k]
+        out[f"{name}_index"], out[f"{name}_distance"] = index, np.take_along_axis(d, index, 1)
+    held_nearest = _distances(_features_and_probs(held_out)[0], train_features).min(1)
+    out["memorised"] = float(np.mean(out["feature_distance"][:, 0] < np.quantile(held_nearest, quantile)))
+    return out

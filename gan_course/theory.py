@@ -154,8 +154,7 @@ def earth_mover(p, q, positions=None):
     cost = _ground_cost(k, positions)
     rows = np.kron(np.eye(k), np.ones((1, k)))  # sum over j of gamma[i, j]
     cols = np.kron(np.ones((1, k)), np.eye(k))  # sum over i of gamma[i, j]
-    # HiGHS's dual simplex at tolerance 1e-10 and without presolve: at its defaults
-    # (1e-7) the distance is off by up to ~1e-7, and presolve can call tiny masses infeasible.
+    # Tolerances of 1e-10 (the solver's default 1e-7 is too loose for checking identities).
     result = linprog(cost.ravel(), A_eq=np.vstack([rows, cols]), b_eq=np.concatenate([p, q]),
                      bounds=(0, None), method="highs-ds",
                      options={"presolve": False, "primal_feasibility_tolerance": 1e-10,

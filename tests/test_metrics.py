@@ -99,3 +99,45 @@ def test_bad_labels_are_rejected(labels, message):
 def test_bad_mode_coverage_input_is_rejected(samples, centers, std):
     with pytest.raises(ValueError):
         metrics.mode_coverage(samples, centers, std)
+
+
+# ------------------------------------------------------------------ precision, recall, copying
+def test_precision_and_recall_of_two_samples_of_one_gaussian_are_high():
+    rng = np.random.default_rng(0)
+    scores = metrics.precision_recall_features(rng.normal(size=(1000, 16)), rng.normal(size=(1000, 16)))
+    assert scores["precision"] > 0.7 and scores["recall"] > 0.7  # 0.80 / 0.78 measured
+
+
+def test_real_digits_against_held_out_digits_score_high(real, held_out):
+    scores = metrics.precision_recall(real[0][:500], held_out[0])
+    assert scores["precision"] > 0.8 and scores["recall"] > 0.8  # 0.89 / 0.88 measured
+
+
+def test_one_repeated_digit_has_full_precision_and_no_recall(real, held_out):
+    scores = metrics.precision_recall(np.repeat(real[0][:1], 500, axis=0), held_out[0])
+    assert scores["precision"] == 1.0 and scores["recall"] < 0.05
+
+
+def test_noise_has_low_precision(held_out):
+    noise = np.random.default_rng(0).uniform(-1, 1, (500, 28, 28, 1)).astype("float32")
+    assert metrics.precision_recall(noise, held_out[0])["precision"] < 0.2  # 0.07 measured
+
+
+def test_precision_recall_rejects_bad_k():
+    with pytest.raises(ValueError, match="k must"):
+        metrics.precision_recall_features(np.zeros((3, 2)), np.zeros((3, 2)), k=3)
+
+
+def test_copies_of_training_digits_are_found_and_count_as_memorised(real, held_out):
+    train = real[0]
+    result = metrics.nearest_training(train[100:300], train, held_out[0], k=2)
+    assert result["pixel_index"][:, 0].tolist() == list(range(100, 300))
+    assert np.allclose(result["pixel_distance"][:, 0], 0, atol=1e-3)
+    assert result["pixel_index"].shape == result["feature_index"].shape == (200, 2)
+    assert result["memorised"] == 1.0
+
+
+def test_held_out_digits_are_memorised_about_as_often_as_the_quantile(real, held_out):
+    images = held_out[0]
+    result = metrics.nearest_training(images[:250], real[0], images[250:], quantile=0.05)
+    assert result["memorised"] < 0.15  # 0.05 by construction for the same population
