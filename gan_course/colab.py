@@ -38,11 +38,12 @@ def setup_cell():
             "tags": [SETUP_TAG]}, "outputs": [], "source": source}
 
 
-def stamp(path):
+def stamp(path, write=True):
     """Make the first two cells of the notebook at `path` the badge and the setup cell.
 
     The title is kept from an existing badge cell (its first line). Returns True
-    if the file changed. Written with nbformat, so the file keeps Jupyter's layout.
+    if the file changed (with write=False: would change, and it is left alone).
+    Written with nbformat, so the file keeps Jupyter's layout.
     """
     import nbformat
 
@@ -62,5 +63,6 @@ def stamp(path):
     text = nbformat.writes(notebook) + "\n"
     if text == original:
         return False
-    path.write_text(text)
+    if write:
+        path.write_text(text)
     return True

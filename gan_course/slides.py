@@ -35,8 +35,11 @@ def install_assets(verbose=True):
                            "install Node.js (https://nodejs.org) and run again")
     if verbose:
         print(f"Installing {', '.join(PACKAGES)} from npm into {modules.parent} (once)")
-    subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(modules.parent),
-                    *PACKAGES], check=True)
+    result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix",
+                             str(modules.parent), *PACKAGES], capture_output=True, text=True)
+    if result.returncode != 0:
+        errors = [line for line in (result.stderr or result.stdout).splitlines() if line.strip()]
+        raise RuntimeError(f"npm install failed: {errors[-1] if errors else f'exit code {result.returncode}'}")
     return modules
 
 
