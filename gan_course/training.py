@@ -301,7 +301,7 @@ class GAN:
             loss_fn = {"non-saturating": non_saturating_loss, "saturating": saturating_loss,
                        "wasserstein": wasserstein_loss}[loss]
 
-            @tf.function  # in a graph Keras recovers D's logit from the sigmoid, so tiny D(G(z)) stay exact
+            @tf.function(autograph=False)  # in a graph Keras recovers D's logit from the sigmoid: tiny D(G(z)) stay exact
             def norm(z):
                 with tf.GradientTape() as tape:
                     scores = self.D(self.G(z, training=False), training=False)
