@@ -63,3 +63,20 @@ def check(exercise, answer):
         print(f"Exercise {exercise}: no answer yet. Hint: {hint}.")
     else:
         print(f"Exercise {exercise}: not yet ({answer!r}). Hint: {hint}.")
+
+
+def check_code(exercise, fn):
+    """Run your function `fn` for coding exercise 'NN.name'; print right, not yet, or what is wrong.
+
+    Returns True when right. See gan_course.coding_exercises for the exercises and their checkers.
+    """
+    from gan_course import coding_exercises  # the coding checkers, loaded on first use
+
+    return coding_exercises.check_code(exercise, fn)
+
+
+def solution(exercise):
+    """Print a reference answer to coding exercise 'NN.name' (reveal it only when you want it)."""
+    from gan_course import coding_exercises
+
+    coding_exercises.solution(exercise)
