@@ -24,7 +24,7 @@ def _expected():
         "02.1": (float(theory.optimal_discriminator(np.array([0.3]), np.array([0.1]))[0]),
                  "D*(x) = p_data(x) / (p_data(x) + p_g(x)), data density on top"),
         "02.2": (0.8 / 0.2, "D* / (1 - D*) = p_data / p_g"),
-        "02.3": (-theory.LOG_4, "with p_g = p_data, D* = 1/2 everywhere"),
+        "02.3": (-theory.LOG_4, "with p_g = p_data, D* = 1/2 wherever p_data > 0"),
         "03.1": (theory.LOG_2, "on disjoint supports m = (p + q)/2 is half of p where p lives, so each KL term is log 2"),
         "03.2": (theory.kl_gaussians(0, 1, 1, 1), "KL(N(m1, s^2) || N(m2, s^2)) = (m1 - m2)^2 / (2 s^2)"),
         "03.3": (theory.earth_mover([0.5, 0.5, 0, 0], [0, 0, 0.5, 0.5])[0],
