@@ -265,7 +265,7 @@ class GAN:
         if progress and self.step > first_step:  # a line that survives where the bar is a widget
             seconds = time.perf_counter() - started
             print(f"trained steps {first_step + 1}-{self.step} in {seconds:.0f} s "
-                  f"({(self.step - first_step) / seconds:.0f} steps/s); "
+                  f"({(self.step - first_step) / seconds:.0f} steps/s); last step: "
                   + ", ".join(f"{name} {values[-1]:.3f}" for name, values in self.history.items()))
         return self.history
 
