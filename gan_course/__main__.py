@@ -4,7 +4,7 @@
                                   write (or, with --check, only report) the Colab badge and setup cell
     python -m gan_course run-all [NOTEBOOK ...] [--output DIR] [--fresh] [--timeout S]
                                   execute notebooks in order, in place or into DIR
-    python -m gan_course slides [NOTEBOOK ...] [--output DIR]
+    python -m gan_course slides [NOTEBOOK ...] [--output DIR] [--pdf]
                                   reveal.js decks that work offline (default build/slides)
 
 NOTEBOOK may be a path, a folder of notebooks, or a lesson's short name: `03` or `03_divergences`.
@@ -107,6 +107,7 @@ def main(argv=None):
                     f"once into the course's data folder.")
     slides.add_argument("notebooks", nargs="*", help=names)
     slides.add_argument("--output", default=str(default_output), help="folder for the decks")
+    slides.add_argument("--pdf", action="store_true", help="also print a PDF handout per deck (needs Chromium)")
     args = parser.parse_args(argv)
     paths = _notebooks(args.notebooks)
     if args.command == "stamp":
@@ -120,7 +121,7 @@ def main(argv=None):
         from gan_course import slides as slide_export
 
         try:
-            slide_export.export(paths, args.output)
+            slide_export.export(paths, args.output, pdf=args.pdf)
         except (RuntimeError, OSError) as error:
             raise SystemExit(f"slides: {error}")
         return 0
