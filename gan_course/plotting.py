@@ -71,6 +71,8 @@ def plot_history(history, window=20, axes=None):
         d_ax.axhline(0.5, color="gray", linestyle=":", linewidth=1)
         d_ax.set(xlabel="step", ylim=(0, 1), title="discriminator outputs")
     d_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
+    for ax in axes:
+        ax.locator_params(axis="x", nbins=5)  # step numbers like 16000 run together in narrow panels
     return axes
 
 
