@@ -60,7 +60,7 @@ def plot_history(history, window=20, axes=None):
         if history.get(name):
             loss_ax.plot(*_smooth(history[name], window), label=name)
     loss_ax.set(xlabel="step", title="losses")
-    loss_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)  # below, off the data
+    loss_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2)  # below, off the data
     if history.get("wasserstein"):
         d_ax.plot(*_smooth(history["wasserstein"], window), label="E f(x) - E f(G(z))")
         d_ax.set(xlabel="step", title="critic's Wasserstein estimate")
@@ -70,7 +70,7 @@ def plot_history(history, window=20, axes=None):
                 d_ax.plot(*_smooth(history[name], window), label=label)
         d_ax.axhline(0.5, color="gray", linestyle=":", linewidth=1)
         d_ax.set(xlabel="step", ylim=(0, 1), title="discriminator outputs")
-    d_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
+    d_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2)
     for ax in axes:
         ax.locator_params(axis="x", nbins=5)  # step numbers like 16000 run together in narrow panels
     return axes
