@@ -449,10 +449,12 @@ def _check_w1(fn):
 
 # ---------------------------------------------------------------------- 04
 def _weights(model):
+    """Every weight of a model, trainable or not (BatchNorm moving statistics included)."""
     return [w.copy() for w in model.get_weights()]
 
 
 def _moved(before, model):
+    """True when any weight of `model` differs from the snapshot `before`."""
     return any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
 
 
@@ -493,11 +495,6 @@ def _engine_d_step(G, D, real, noise):
     D.train_on_batch(x, np.concatenate([np.ones((len(real), 1)), np.zeros((len(noise), 1))]))
 
 
-def _engine_g_step(combined, D, noise):
-    D.trainable = False
-    combined.train_on_batch(noise, np.ones((len(noise), 1)))
-
-
 def _eager(model, x):
     """model(x) in inference mode, as float64 numpy (called directly: no predict function to trace)."""
     return np.asarray(model(x, training=False), "float64")
@@ -519,7 +516,7 @@ def _check_d_step(fn):
     G, D, combined, real, noise = _toy_gan()
     # As in training, a G step (D frozen) came before, and D's train function is not traced yet:
     # a step that forgets D.trainable = True traces it frozen.
-    _engine_g_step(combined, D, noise[0])
+    g_step(combined, D, noise[0])
     calls = _record(D)
     for turn in range(2):
         calls.clear()
@@ -559,7 +556,7 @@ def _check_d_step(fn):
                                                                     for outputs in (outputs_before, outputs_after))
             raise _Wrong(f"D got worse, V(D, G) on the batch went down: mean D(x) went from {real_before:.4f} to "
                          f"{real_after:.4f}, mean D(G(z)) from {fake_before:.4f} to {fake_after:.4f}; check the labels")
-        _engine_g_step(combined, D, noise[0])
+        g_step(combined, D, noise[0])
 
 
 def _check_g_step(fn):

@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from gan_course import config
+from gan_course import colab, config
 
 PACKAGES = ("reveal.js@4", "mathjax@2", "jquery@3", "requirejs@2", "font-awesome@4")
 ASSETS = "_assets"
@@ -80,7 +80,6 @@ _PROGRESS_BAR = re.compile(r"\d+%\|.*\|\s*\d+/\d+")  # tqdm: "training:   0%|   
 _WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 _WIDGET_REPR = re.compile(r"^\s*(interactive|[A-Z]\w*)\(children=\(|^\s*(HBox|VBox|IntProgress|FloatProgress)\(")
 _OFFLINE_LINE = re.compile(r"^No network: using the [\d,]+ real MNIST digits.*(\n|$)", re.M)
-_BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*colab-badge[^)]*\)\]\([^)]*\)\s*")
 _FONT_AWESOME_CDN = re.compile(r"https?://[^\"']*/font-awesome/[\d.]+/css/font-awesome(\.min)?\.css")
 _GOALS_INTRO = re.compile(r"learning goals|you will be able to|by the end of this (lesson|notebook)|"
                           r"what you will learn", re.I)
@@ -271,8 +270,8 @@ def deck_notebook(notebook):
         if cell.cell_type == "code":
             cell.source = strip_test_markers(cell.source)
             cell.outputs = [nbformat.from_dict(o) for o in clean_outputs(cell.outputs)]
-        elif cell.cell_type == "markdown":
-            cell.source = _BADGE.sub("", cell.source)
+        elif colab.BADGE_TAG in cell.metadata.get("tags", []):
+            cell.source = cell.source.splitlines()[0]  # the title; the Colab badge is for notebooks
         cells.append(cell)
     deck.cells = cells
     return deck
@@ -314,7 +313,9 @@ def lesson_summary(notebook):
             break
     summary = ""
     for cell in markdown:
-        body = _BADGE.sub("", re.sub(r"^#+\s+.*$", "", cell.source, flags=re.M)).strip()
+        if colab.BADGE_TAG in cell.metadata.get("tags", []):
+            continue  # the title and the Colab badge
+        body = re.sub(r"^#+\s+.*$", "", cell.source, flags=re.M).strip()
         if body:
             paragraph = _plain(body.split("\n\n")[0])
             sentence = re.match(r"(.+?[.!?])(\s|$)", paragraph)
