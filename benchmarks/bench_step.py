@@ -33,6 +33,8 @@ class PredictGAN(training.GAN):
 
 def seconds_per_step(trainer, images, batch, steps, rng):
     batches = [images[rng.integers(0, len(images), batch)] for _ in range(steps)]
+    if isinstance(trainer, training.GAN):  # the engine's train_step takes a list of k batches
+        batches = [[x] for x in batches]
     start = time.perf_counter()
     for x in batches:
         trainer.train_step(x)

@@ -27,13 +27,13 @@ from gan_course import data, metrics, models, training  # noqa: E402
 def course_vanilla(rng):
     G, D = models.build_mlp_gan((28, 28, 1), 64)
     gan = training.GAN(G, D, 64)
-    return gan.train_step, lambda n: gan.sample(n, seed=1), 64
+    return lambda x: gan.train_step([x]), lambda n: gan.sample(n, seed=1), 64
 
 
 def course_dcgan(rng):
     G, D = models.build_dcgan((28, 28, 1), 64)
     gan = training.GAN(G, D, 64)
-    return gan.train_step, lambda n: gan.sample(n, seed=1), 64
+    return lambda x: gan.train_step([x]), lambda n: gan.sample(n, seed=1), 64
 
 
 def _sampler(G, latent_dim):

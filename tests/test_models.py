@@ -90,7 +90,7 @@ def test_dcgan_samples_for_d_match_what_g_trains_on():
     gan = training.GAN(G, D, 8)
     x = np.random.default_rng(0).uniform(-1, 1, (64, 28, 28, 1)).astype("float32")
     for _ in range(30):
-        gan.train_step(x)
+        gan.train_step([x])
     z = np.random.default_rng(1).standard_normal((64, 8)).astype("float32")
     inference, training_mode = G.predict_on_batch(z), keras.ops.convert_to_numpy(G(z, training=True))
     assert np.abs(inference - training_mode).mean() < 0.05

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from keras import layers
 
-from gan_course import models, training
+from gan_course import models, training, wasserstein
 from weight_checks import changed, weights
 from gan_course.data import ring_of_gaussians
 
@@ -61,7 +61,7 @@ def test_alternating_steps_keep_training_both_networks():
     gan = small_image_gan()
     for m in (16, 8, 16):
         d0 = weights(gan.D)
-        gan.train_step(images(m))
+        gan.train_step([images(m)])
         assert changed(d0, gan.D)
 
 
@@ -239,7 +239,7 @@ def test_generator_gradient_norm_keeps_tiny_norms():
 def test_generator_gradient_norm_of_a_wgan_is_that_of_minus_the_mean_score():
     # -mean f(G(z)) with f(x) = 3x + 1 and G(z) = sum(z): dL/dW_G = -3 mean(z), dL/db_G = -3
     G, critic = linear_pair(LATENT, 3.0, 1.0, critic=True)
-    gan = training.WGAN(G, critic, LATENT)
+    gan = wasserstein.WGAN(G, critic, LATENT)
     z = np.random.default_rng(0).standard_normal((256, LATENT)).astype("float32").astype("float64")
     expected = np.sqrt(np.sum((3 * z.mean(0)) ** 2) + 9)
     assert gan.generator_gradient_norm() == pytest.approx(expected, rel=1e-5)
