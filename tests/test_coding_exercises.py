@@ -9,6 +9,7 @@ import tensorflow as tf
 from keras import layers
 
 from gan_course import coding_exercises, exercises, wasserstein
+from gan_course.coding_exercises.checks_wgan import _critics
 
 
 def verdict(capsys, name, fn):
@@ -460,7 +461,7 @@ def test_model_that_fails_on_the_inputs_is_told_their_shapes(capsys):
 
 # ---------------------------------------------------------------------- the checkers agree with the engine
 def test_reference_penalty_matches_the_engine():
-    critic, linear, real, fake, alpha = coding_exercises._critics()
+    critic, linear, real, fake, alpha = _critics()
     for model in (critic, linear):
         ours = float(coding_exercises.gradient_penalty(model, real, fake, alpha))
         assert ours == pytest.approx(float(wasserstein.gradient_penalty(model, real, fake, alpha)), rel=1e-5)
@@ -468,7 +469,7 @@ def test_reference_penalty_matches_the_engine():
 
 
 def test_reference_critic_loss_matches_the_engine_step():
-    critic, _, real, fake, alpha = coding_exercises._critics()
+    critic, _, real, fake, alpha = _critics()
     penalised = wasserstein.PenalisedCritic(critic, gp_weight=10.0)
     penalised.compile(optimizer=keras.optimizers.SGD(0.0))  # lr 0: read the loss, move nothing
     logs = penalised.train_on_batch([np.concatenate([real, fake]), alpha], return_dict=True)
