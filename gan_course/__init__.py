@@ -4,7 +4,13 @@ Modules, each named for what it holds:
     config    the GAN_COURSE_FAST switch and the data folder
     data      MNIST (with an offline fallback) and toy distributions
     models    Keras builders for MLP and DCGAN generators and discriminators
-    training  the `train_on_batch` GAN engine (Algorithm 1 of Goodfellow et al. 2014)
+    training  the `train_on_batch` GAN engine (Algorithm 1 of Goodfellow et al. 2014), conditional GAN
+    wasserstein  WGAN and WGAN-GP on the same engine
+    loop      the training loop, snapshots and checkpoints every engine inherits
+    theory    divergences, the value function, D*, the Earth-Mover distance
+    metrics   classifier scores, mode coverage, precision and recall, memorisation
+    exercises, coding_exercises  the checks of the lessons' exercises
+    slides    notebooks to reveal.js decks
     plotting  image grids and training curves
     colab     the Colab badge and setup cell stamped into every notebook
 
