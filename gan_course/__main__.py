@@ -1,7 +1,8 @@
 """Command line of the course.
 
-    python -m gan_course stamp [NOTEBOOK ...] [--check]
-                                  write (or, with --check, only report) the Colab badge and setup cell
+    python -m gan_course stamp [NOTEBOOK ...] [--check] [--repo OWNER/NAME]
+                                  write (or, with --check, only report) the Colab badge and setup cell;
+                                  --repo points them at a fork and keeps it as the setting
     python -m gan_course run-all [NOTEBOOK ...] [--output DIR] [--fresh] [--timeout S]
                                   execute notebooks in order, in place or into DIR
     python -m gan_course slides [NOTEBOOK ...] [--output DIR] [--pdf]
@@ -92,6 +93,9 @@ def main(argv=None):
     stamp.add_argument("notebooks", nargs="*", help=names)
     stamp.add_argument("--check", action="store_true",
                        help="only report notebooks whose badge or setup cell differ; exit 1 if any do")
+    stamp.add_argument("--repo", metavar="OWNER/NAME",
+                       help=f"GitHub repository the badge and setup cell use (now {colab.REPO}); without "
+                            f"--check it becomes the setting in gan_course/colab.py, so commit that file too")
     run = commands.add_parser("run-all", help="execute notebooks in order (all lessons by default)")
     run.add_argument("notebooks", nargs="*", help=names)
     run.add_argument("--output", help="write executed notebooks here instead of in place")
@@ -111,9 +115,15 @@ def main(argv=None):
     args = parser.parse_args(argv)
     paths = _notebooks(args.notebooks)
     if args.command == "stamp":
+        try:
+            repo = colab.REPO if args.repo is None else colab.check_repo(args.repo)
+            if args.repo is not None and not args.check:
+                colab.set_repo(repo)
+        except (ValueError, RuntimeError, OSError) as error:
+            raise SystemExit(f"stamp: {error}")
         drifted = []
         for path in paths:
-            changed = colab.stamp(path, write=not args.check)
+            changed = colab.stamp(path, write=not args.check, repo=repo)
             drifted += [path] if changed else []
             print(("drifted   " if args.check else "stamped   ") if changed else "unchanged ", path, sep="")
         return 1 if args.check and drifted else 0
