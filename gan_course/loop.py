@@ -7,7 +7,8 @@ minibatches and keeping what it returns. What it keeps, and saves:
     step       iterations done (a total: `train(images, 5000)` twice trains 5,000)
     history    one list per logged value (d_loss, g_loss, ...), one entry a step
     snapshots  (step, G(snapshot_z)): one fixed z, to watch G learn
-    rng        the engine's random stream (noise, minibatch indices, fake labels)
+    rng        the engine's random stream (noise, minibatch indices, fake labels), and
+               the augmentation's, if the engine has one
 """
 import json
 import os
@@ -125,6 +126,8 @@ class TrainingLoop:
                   for name, opt in self._optimizers().items() if opt.built
                   for i, v in enumerate(opt.variables)}
         np.savez(tmp / "optimizers.npz", **arrays)
+        if self.augment is not None:  # its random stream, so a resumed run draws what a straight one would
+            np.savez(tmp / "augment.npz", *[np.asarray(v.numpy()) for v in self.augment.variables])
         if self.snapshots:
             np.savez(tmp / "snapshots.npz", steps=np.array([s for s, _ in self.snapshots]),
                      images=np.stack([x for _, x in self.snapshots]))
@@ -172,6 +175,10 @@ class TrainingLoop:
                     raise ValueError(f"checkpoint {folder} does not match these models' optimizers")
                 for i, variable in enumerate(opt.variables):
                     variable.assign(saved[f"{name}_{i}"])
+        if self.augment is not None and (folder / "augment.npz").exists():
+            with np.load(folder / "augment.npz") as saved:
+                for i, variable in enumerate(self.augment.variables):
+                    variable.assign(saved[f"arr_{i}"])
         if (folder / "snapshots.npz").exists():
             with np.load(folder / "snapshots.npz") as snaps:
                 self.snapshots = list(zip(snaps["steps"].tolist(), snaps["images"]))

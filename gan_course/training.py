@@ -76,6 +76,8 @@ class GAN(TrainingLoop):
     k: discriminator steps per generator step (the paper's k).
     generator_loss: 'non-saturating' (default) or 'saturating'.
     d_optimizer, g_optimizer: default Adam(2e-4, beta_1=0.5), as in DCGAN.
+    augment: None, or a Keras layer T active in training calls only (augment.DiffAugment):
+        D then sees T(x) and T(G(z)) in both steps, and G learns through T. Taught in 05.
     seed: seeds the engine's own random streams (noise, minibatches); by default
         they derive from the global seed set by `keras.utils.set_random_seed`.
     train, save and load come from loop.TrainingLoop.
@@ -84,13 +86,13 @@ class GAN(TrainingLoop):
     generator_losses = GENERATOR_LOSSES
 
     def __init__(self, generator, discriminator, latent_dim, k=1, generator_loss="non-saturating",
-                 d_optimizer=None, g_optimizer=None, seed=None):
+                 d_optimizer=None, g_optimizer=None, seed=None, augment=None):
         if generator_loss not in self.generator_losses:
             raise ValueError(f"generator_loss must be one of {tuple(self.generator_losses)}, got {generator_loss!r}")
         if _output_range(discriminator) != (0.0, 1.0):
             raise ValueError("the discriminator must end in a sigmoid (D(x) is a probability); "
                              "a linear output is a WGAN critic: use wasserstein.WGAN or WGANGP")
-        self._adopt(generator, discriminator, latent_dim, k)
+        self._adopt(generator, discriminator, latent_dim, k, augment)
         self.generator_loss = generator_loss
         self.d_optimizer, self.g_optimizer = d_optimizer or _adam(), g_optimizer or _adam()
         self.D.trainable = True
@@ -99,8 +101,8 @@ class GAN(TrainingLoop):
         self.combined.compile(optimizer=self.g_optimizer, loss=self.generator_losses[generator_loss])
         self._start(seed)
 
-    def _adopt(self, generator, discriminator, latent_dim, k):
-        """Check that G, D, latent_dim and k fit together, and keep them."""
+    def _adopt(self, generator, discriminator, latent_dim, k, augment=None):
+        """Check that G, D, latent_dim and k fit together, and keep them (and the augmentation, if any)."""
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ValueError(f"k (discriminator steps per generator step) must be an integer >= 1, got {k!r}")
         if tuple(generator.inputs[0].shape[1:]) != (latent_dim,):
@@ -109,14 +111,17 @@ class GAN(TrainingLoop):
         if tuple(generator.outputs[0].shape[1:]) != tuple(discriminator.inputs[0].shape[1:]):
             raise ValueError(f"the generator makes {tuple(generator.outputs[0].shape[1:])} but the "
                              f"discriminator reads {tuple(discriminator.inputs[0].shape[1:])}")
-        self.G, self.D, self.latent_dim, self.k = generator, discriminator, latent_dim, k
+        if augment is not None and not isinstance(augment, keras.layers.Layer):
+            raise ValueError(f"augment must be a Keras layer such as augment.DiffAugment(), got {augment!r}")
+        self.G, self.D, self.latent_dim, self.k, self.augment = generator, discriminator, latent_dim, k, augment
         self.data_shape = tuple(discriminator.inputs[0].shape[1:])
         self.data_range = _output_range(generator)
         self._gradient_fns = {}  # generator_gradient_norm's traced functions, one per loss
 
     def _combined_model(self):
         z = keras.Input((self.latent_dim,), name="z")
-        return keras.Model(z, self.D(self.G(z)), name="combined")
+        fake = self.G(z) if self.augment is None else self.augment(self.G(z))  # G learns through T
+        return keras.Model(z, self.D(fake), name="combined")
 
     # ------------------------------------------------------------ one iteration of Algorithm 1
     def noise(self, m):
@@ -133,8 +138,9 @@ class GAN(TrainingLoop):
         m = len(x)
         fake = self.G.predict_on_batch(self.noise(m))  # G does not change in D's step
         labels = np.concatenate([np.ones((m, 1), "float32"), np.zeros((m, 1), "float32")])  # 1 real, 0 fake
+        seen = _augmented(self.augment, np.concatenate([x, fake]))
         self.D.trainable = True  # Keras 3 reads this when it (re)traces D's train function
-        logs = self.D.train_on_batch(np.concatenate([x, fake]), labels, return_dict=True)
+        logs = self.D.train_on_batch(seen, labels, return_dict=True)
         return _discriminator_logs(logs)
 
     def g_step(self, m):
@@ -200,6 +206,11 @@ class GAN(TrainingLoop):
         return float(self._gradient_fns[loss](tf.constant(z)))
 
 
+def _augmented(augment, images):
+    """T(images) with fresh random draws, or the images themselves when there is no augmentation."""
+    return images if augment is None else augment(images, training=True)
+
+
 def _discriminator_logs(logs):
     """D.train_on_batch's logs as the engine reports them."""
     return {"d_loss": float(logs["loss"]), "d_real": float(logs["mean_on_real"]),
@@ -236,7 +247,8 @@ class ConditionalGAN(GAN):
     def _combined_model(self):
         z = keras.Input((self.latent_dim,), name="z")
         y = keras.Input(self.G.inputs[1].shape[1:], dtype=self.G.inputs[1].dtype, name="y")
-        return keras.Model([z, y], self.D([self.G([z, y]), y]), name="combined")
+        fake = self.G([z, y]) if self.augment is None else self.augment(self.G([z, y]))
+        return keras.Model([z, y], self.D([fake, y]), name="combined")
 
     def fake_labels(self, m):
         """m labels for fakes, uniform over the classes, from the engine's stream -> int32 (m,)."""
@@ -249,9 +261,9 @@ class ConditionalGAN(GAN):
         y_fake = self.fake_labels(m)
         fake = self.G.predict_on_batch([self.noise(m), y_fake])
         labels = np.concatenate([np.ones((m, 1), "float32"), np.zeros((m, 1), "float32")])  # 1 real, 0 fake
+        seen = _augmented(self.augment, np.concatenate([x, fake]))  # the images; labels are not augmented
         self.D.trainable = True
-        logs = self.D.train_on_batch([np.concatenate([x, fake]), np.concatenate([y, y_fake])], labels,
-                                     return_dict=True)
+        logs = self.D.train_on_batch([seen, np.concatenate([y, y_fake])], labels, return_dict=True)
         return _discriminator_logs(logs)
 
     def g_step(self, m):
