@@ -9,8 +9,6 @@ from pathlib import Path
 
 FAST = os.environ.get("GAN_COURSE_FAST", "") not in ("", "0")
 
-REPO_URL = "https://github.com/gan-course/gan-course"
-
 
 def steps(full, fast=5):
     """Return `full` normally and `fast` under GAN_COURSE_FAST=1.
