@@ -20,11 +20,11 @@ def _expected():
     return {
         "01.1": (-theory.LOG_4, "put D = 1/2 into both terms: log(1/2) + log(1 - 1/2)"),
         "01.2": ((1 - 0.1) / 0.1, "with D = sigmoid(a): d/da[-log D] = -(1 - D) and d/da[log(1 - D)] = -D"),
-        "02.1": (float(theory.optimal_discriminator(np.array([0.3]), np.array([0.1]))[0]),
+        "02.1": (float(theory.optimal_discriminator(np.array([0.2]), np.array([0.6]))[0]),
                  "D*(x) = p_data(x) / (p_data(x) + p_g(x)), data density on top"),
         "02.2": (0.8 / 0.2, "D* / (1 - D*) = p_data / p_g"),
         "03.1": (theory.LOG_2, "on disjoint supports m = (p + q)/2 is half of p where p lives, so each KL term is log 2"),
-        "03.2": (theory.kl_gaussians(0, 1, 1, 1), "KL(N(m1, s^2) || N(m2, s^2)) = (m1 - m2)^2 / (2 s^2)"),
+        "03.2": (theory.kl_gaussians(0, 1, 2, 1), "KL(N(m1, s^2) || N(m2, s^2)) = (m1 - m2)^2 / (2 s^2)"),
         "03.3": (theory.earth_mover([0.5, 0.5, 0, 0], [0, 0, 0.5, 0.5])[0],
                  "each half unit of mass moves 2 bins: 0 -> 2 and 1 -> 3"),
         "04.1": (2 * 100, "each of the 100 iterations runs k D steps before its one G step"),
@@ -42,6 +42,11 @@ def _expected():
     }
 
 
+# Answers students plausibly give that deserve their own message: exercise -> [(value, message)].
+def _known_mistakes():
+    return {"04.2": [(1 + 0.1**2, "that is the factor on x^2 + y^2, the squared distance; take its square root")]}
+
+
 def is_right(exercise, answer):
     """True when `answer` to exercise 'NN.K' matches the expected value (relative tolerance 1e-3)."""
     table = _expected()
@@ -53,13 +58,25 @@ def is_right(exercise, answer):
 def check(exercise, answer):
     """Print whether `answer` to exercise 'NN.K' is right, with a hint if it is not."""
     right = is_right(exercise, answer)
-    hint = _expected()[exercise][1]
+    expected, hint = _expected()[exercise]
     if right:
         print(f"Exercise {exercise}: right, {float(answer):.4g}.")
-    elif answer is None:
+        return
+    if answer is None:
         print(f"Exercise {exercise}: no answer yet. Hint: {hint}.")
+        return
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        print(f"Exercise {exercise}: not yet ({answer!r} is not a number). Hint: {hint}.")
+        return
+    known = [message for wrong, message in _known_mistakes().get(exercise, []) if _close(value, wrong, 1e-4)]
+    if known:
+        print(f"Exercise {exercise}: not yet ({value:g}): {known[0]}.")
+    elif _close(value, expected, 2e-2):
+        print(f"Exercise {exercise}: close ({value:g}); give at least 3 significant digits.")
     else:
-        print(f"Exercise {exercise}: not yet ({answer!r}). Hint: {hint}.")
+        print(f"Exercise {exercise}: not yet ({value:g}). Hint: {hint}.")
 
 
 def check_code(exercise, fn):

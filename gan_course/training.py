@@ -146,7 +146,7 @@ class GAN(TrainingLoop):
     def g_step(self, m):
         """One generator update through the combined model on m fresh z -> G's loss."""
         self.D.trainable = False  # ...and this when it traces the combined one: D must not move
-        wanted = np.ones((m, 1), "float32")  # "real", the label G wants from D (each loss above fixes it itself)
+        wanted = np.ones((m, 1), "float32")  # "real": cross-entropy against it is -log D(G(z)), non-saturating
         return float(self.combined.train_on_batch(self.noise(m), wanted))
 
     def train_step(self, batches):

@@ -32,6 +32,14 @@ def value_one_mean(d_real, d_fake):
     return np.mean(np.concatenate([np.log(d_real), np.log(1 - d_fake)]))
 
 
+def value_bce_joined(d_real, d_fake):  # what D.train_on_batch reports on the joined batch
+    return -np.mean(np.concatenate([np.log(d_real), np.log(1 - d_fake)]))
+
+
+def value_no_return(d_real, d_fake):
+    np.mean(np.log(d_real)) + np.mean(np.log(1 - d_fake))
+
+
 def losses_swapped(d_fake):
     return np.mean(-np.log(d_fake)), np.mean(np.log(1 - d_fake))
 
@@ -99,6 +107,12 @@ def d_step_without_toggle(G, D, real, noise):
     return D.train_on_batch(np.concatenate([real, fake]), labels)
 
 
+def d_step_no_return(G, D, real, noise):
+    fake = G.predict_on_batch(noise)
+    D.trainable = True
+    D.train_on_batch(np.concatenate([real, fake]), np.concatenate([np.ones((len(real), 1)), np.zeros((len(fake), 1))]))
+
+
 def d_step_labels_swapped(G, D, real, noise):
     fake = G.predict_on_batch(noise)
     labels = np.concatenate([np.zeros((len(real), 1)), np.ones((len(fake), 1))])
@@ -138,6 +152,12 @@ def g_step_toggle_after(combined, D, noise):
     loss = combined.train_on_batch(noise, np.ones((len(noise), 1)))
     D.trainable = False
     return loss
+
+
+def g_step_recompiles(combined, D, noise):
+    D.trainable = False
+    combined.compile(optimizer="adam", loss="binary_crossentropy")  # "to apply the freeze", a Keras 2 habit
+    return combined.train_on_batch(noise, np.ones((len(noise), 1)))
 
 
 def g_step_labels_zero(combined, D, noise):
@@ -275,6 +295,8 @@ WRONG = [
     ("01.value", value_negated, "you returned -V"),
     ("01.value", value_log_d_on_fakes, "your second term is log D(G(z))"),
     ("01.value", value_one_mean, "averaged over both batches at once"),
+    ("01.value", value_bce_joined, "D's binary cross-entropy over the joined batch"),
+    ("01.value", value_no_return, "did you forget `return`"),
     ("01.losses", losses_swapped, "the two are swapped"),
     ("01.losses", losses_saturating_sign, "saturating loss has the wrong sign"),
     ("01.losses", losses_saturating_log_d, "your saturating loss uses log D(G(z))"),
@@ -286,6 +308,7 @@ WRONG = [
     ("03.jsd", jsd_dividing_by_m, "m = (p + q) / 2 rounds to 0"),
     ("03.jsd", jsd_twice, "twice JSD"),
     ("03.jsd", jsd_distance, "Jensen-Shannon distance, sqrt(JSD)"),
+    ("03.jsd", lambda p, q: float(np.sum(p[p > 0] * np.log(2 * p[p > 0] / (p + q)[p > 0]))), "only KL(p || m)"),
     ("03.w1", w1_unsorted, "matched the samples in the order given"),
     ("03.w1", w1_means, "only a lower bound"),
     ("03.w1", w1_as_w2, "that is W2"),
@@ -295,11 +318,13 @@ WRONG = [
     ("04.d_step", d_step_real_only, "D was not shown the fakes"),
     ("04.d_step", d_step_training_g_too, "your D step also moved G"),
     ("04.d_step", d_step_fit_labels_swapped, "V(D, G) on the batch went down"),
+    ("04.d_step", d_step_no_return, "your step returns nothing"),
     ("04.g_step", g_step_without_toggle, "G's step moved D: set D.trainable = False"),
     ("04.g_step", g_step_toggle_after, "G's step moved D"),
     ("04.g_step", g_step_labels_zero, "labels 0 make G help D"),
     ("04.g_step", g_step_trains_d, "your G step called D.train_on_batch"),
     ("04.g_step", g_step_own_noise, "the noise you were given"),
+    ("04.g_step", g_step_recompiles, "your step compiled the combined model again"),
     ("05.generator", generator_with_upsampling, "UpSampling2D"),
     ("05.generator", generator_sigmoid_output, "G's output activation is sigmoid"),
     ("05.generator", generator_leaky, "G's hidden layers use leaky_relu"),
@@ -431,6 +456,11 @@ def d_step_in_two_calls(G, D, real, noise):
     return D.train_on_batch(G.predict_on_batch(noise), np.zeros((len(noise), 1)))
 
 
+def value_clipped_like_keras(d_real, d_fake):
+    d_real, d_fake = np.clip(d_real, 1e-7, 1 - 1e-7), np.clip(d_fake, 1e-7, 1 - 1e-7)
+    return np.mean(np.log(d_real)) + np.mean(np.log(1 - d_fake))
+
+
 def value_with_keras_ops(d_real, d_fake):
     return keras.ops.mean(keras.ops.log(d_real)) + keras.ops.mean(keras.ops.log(1 - d_fake))
 
@@ -441,6 +471,7 @@ def penalty_with_tf_norm(critic, real, fake, alpha):
 
 
 @pytest.mark.parametrize("name, answer", [("04.d_step", d_step_in_two_calls), ("01.value", value_with_keras_ops),
+                                          ("01.value", value_clipped_like_keras),
                                           ("07.penalty", penalty_with_tf_norm)])
 def test_other_right_answers_are_right(capsys, name, answer):
     right, printed = verdict(capsys, name, answer)

@@ -115,6 +115,15 @@ def test_exercise_checks_accept_right_and_reject_wrong_answers(capsys):
         exercises.check("99.9", 1)
 
 
+def test_numeric_checks_say_close_name_known_mistakes_and_print_plain_numbers(capsys):
+    exercises.check("01.1", -1.39)  # -log 4 = -1.3863: right to 2 decimals only
+    assert capsys.readouterr().out == "Exercise 01.1: close (-1.39); give at least 3 significant digits.\n"
+    exercises.check("04.2", 1.01)  # the factor on the squared distance
+    assert "take its square root" in capsys.readouterr().out
+    exercises.check("01.1", np.float64(1.3862943611198906))
+    assert capsys.readouterr().out.startswith("Exercise 01.1: not yet (1.38629). Hint:")
+
+
 # ------------------------------------------------------------------ numerics at the edges
 def test_jsd_stays_log2_where_the_mixture_underflows():
     # m = (5e-324 + 0) / 2 rounds to 0; the log of 2 p / (p + q) keeps the term finite

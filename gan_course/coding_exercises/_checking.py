@@ -53,6 +53,8 @@ def _first_line(error):
 
 def _number(x, what):
     """x as a float, or _Wrong saying it is not one number."""
+    if x is None:
+        raise _Wrong(f"your function returned None where {what} should be: did you forget `return`?")
     try:
         array = np.asarray(x, dtype="float64")
     except (TypeError, ValueError):
@@ -98,4 +100,8 @@ def _numeric(fn, cases, reference, mistakes, convert, rtol=1e-6):
             if all(_close(g, mistake(*args), rtol) for g, (args, _) in zip(got, cases)):
                 raise _Wrong(message)
     (g, w, (_, description)) = next((g, w, c) for g, w, c in zip(got, want, cases) if not _close(g, w, rtol))
+    if _show(g) == _show(w):  # equal to 4 digits: say how far apart they are
+        off = float(np.max(np.abs(np.asarray(g, "float64") - np.asarray(w, "float64"))))
+        raise _Wrong(f"for {description} expected {_show(w)}, got a value {off:.1e} away: close, but "
+                     "not the formula's value (clipping D's outputs, float32, or an added epsilon?)")
     raise _Wrong(f"for {description} expected {_show(w)}, got {_show(g)}")

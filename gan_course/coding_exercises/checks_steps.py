@@ -87,7 +87,9 @@ def _check_d_step(fn):
         g_before, d_before = _weights(G), _weights(D)
         fake = _eager(G, noise[1 + turn]).astype("float32")
         outputs_before = _outputs(D, real, fake)
-        _run(fn, G, D, real.copy(), noise[1 + turn].copy())
+        optimizer = D.optimizer
+        returned = _run(fn, G, D, real.copy(), noise[1 + turn].copy())
+        _not_recompiled(D, optimizer, "D")
         if _moved(g_before, G):
             raise _Wrong("your D step also moved G: make the fakes with G.predict_on_batch(noise) and train D alone")
         if calls:
@@ -120,7 +122,19 @@ def _check_d_step(fn):
                                                                     for outputs in (outputs_before, outputs_after))
             raise _Wrong(f"D got worse, V(D, G) on the batch went down: mean D(x) went from {real_before:.4f} to "
                          f"{real_after:.4f}, mean D(G(z)) from {fake_before:.4f} to {fake_after:.4f}; check the labels")
+        _returned_a_loss(returned, "D.train_on_batch")
         g_step(combined, D, noise[0])
+
+
+def _not_recompiled(model, optimizer, name):
+    if model.optimizer is not optimizer:
+        raise _Wrong(f"your step compiled {name} again: compile() builds a fresh optimizer (Adam's step count and "
+                     "moments start from zero) and drops the traced train function; compile once, before training")
+
+
+def _returned_a_loss(returned, call):
+    if returned is None:
+        raise _Wrong(f"your step returns nothing: return the loss that {call} gives back")
 
 
 def _check_g_step(fn):
@@ -132,7 +146,9 @@ def _check_g_step(fn):
         d_calls.clear()
         g_before, d_before = _weights(G), _weights(D)
         before = float(np.mean(_eager(combined, noise[1 + turn])))
-        _run(fn, combined, D, noise[1 + turn].copy())
+        optimizer = combined.optimizer
+        returned = _run(fn, combined, D, noise[1 + turn].copy())
+        _not_recompiled(combined, optimizer, "the combined model")
         if d_calls:
             raise _Wrong("your G step called D.train_on_batch: train only the combined model z -> D(G(z))")
         if _moved(d_before, D):
@@ -152,4 +168,5 @@ def _check_g_step(fn):
         after = float(np.mean(_eager(combined, noise[1 + turn])))
         if after <= before:
             raise _Wrong(f"D(G(z)) went down, from {before:.4f} to {after:.4f}: G should make D call its fakes real")
+        _returned_a_loss(returned, "combined.train_on_batch")
         _engine_d_step(G, D, real, noise[0])

@@ -31,8 +31,14 @@ def _check_value(fn):
          "you summed; V takes a mean over each batch (an estimate of an expectation)"),
         (lambda r, f: theory.value_function(r, f) / np.log(2),
          "your logs are base 2; the course works in nats, with the natural log np.log"),
+        (lambda r, f: -np.mean(np.concatenate(log_d(r, f))),
+         "you returned D's binary cross-entropy over the joined batch (what D.train_on_batch reports, "
+         "-V/2 when the batches are equal); V is mean log D(x) + mean log(1 - D(G(z)))"),
+        (lambda r, f: -theory.value_function(r, f) / 2, "you returned -V/2 (D's loss on one batch of m real and "
+                                                        "m fake samples); V is mean log D(x) + mean log(1 - D(G(z)))"),
     ]
-    _numeric(fn, cases, theory.value_function, mistakes, lambda v, _: _number(v, "V"))
+    # rtol 1e-5: an answer that clips D's outputs to [1e-7, 1 - 1e-7], as Keras's losses do, is right
+    _numeric(fn, cases, theory.value_function, mistakes, lambda v, _: _number(v, "V"), rtol=1e-5)
 
 
 def _check_generator_losses(fn):
@@ -99,7 +105,12 @@ def _check_jsd(fn):
              ((np.array([0.1, 0.2, 0.3, 0.4]), np.array([0.4, 0.3, 0.2, 0.1])), "p = [0.1, 0.2, 0.3, 0.4], q reversed"),
              ((np.array([0.5, 0.5, 0, 0]), np.array([0, 0.5, 0.5, 0])), "p = [0.5, 0.5, 0, 0], q = [0, 0.5, 0.5, 0]"),
              ((np.array([0.5, 0.5, 0, 0]), np.array([0, 0, 0.5, 0.5])),
-              "disjoint p = [0.5, 0.5, 0, 0], q = [0, 0, 0.5, 0.5]")]
+              "disjoint p = [0.5, 0.5, 0, 0], q = [0, 0, 0.5, 0.5]"),
+             ((np.array([1.0, 0, 0, 0]), np.array([0.5, 0.5, 0, 0])), "p = [1, 0, 0, 0], q = [0.5, 0.5, 0, 0]")]
+
+    def kl_to_m(a, b):  # KL(a || (a + b) / 2), 0 log 0 = 0
+        inside = a > 0
+        return float(np.sum(a[inside] * np.log(2 * a[inside] / (a[inside] + b[inside]))))
     tiny = (np.array([5e-324, 0.5, 0.5, 0]), np.array([0, 0, 0.5, 0.5]))  # 5e-324: the smallest float64 above 0
     got = [_number(_run(fn, p.copy(), q.copy()), "JSD") for (p, q), _ in cases]
     if np.isnan(got[2]) or np.isnan(got[3]):
@@ -111,6 +122,10 @@ def _check_jsd(fn):
         (lambda p, q: theory.js_divergence(p, q) / np.log(2), "in bits (log base 2); the course works in nats, np.log"),
         (lambda p, q: np.sqrt(theory.js_divergence(p, q)),
          "that is the Jensen-Shannon distance, sqrt(JSD) (scipy's jensenshannon); return JSD itself"),
+        (kl_to_m, "only KL(p || m): JSD averages both terms, (KL(p || m) + KL(q || m)) / 2"),
+        (lambda p, q: kl_to_m(q, p), "only KL(q || m): JSD averages both terms, (KL(p || m) + KL(q || m)) / 2"),
+        (lambda p, q: max(kl_to_m(p, q), kl_to_m(q, p)), "the larger of KL(p || m) and KL(q || m); JSD is their "
+                                                         "average, (KL(p || m) + KL(q || m)) / 2"),
     ]
     _numeric(fn, cases, theory.js_divergence, mistakes, lambda v, _: _number(v, "JSD"))
     got = _number(_run(fn, *(a.copy() for a in tiny)), "JSD")
