@@ -7,6 +7,7 @@ Modules, each named for what it holds:
     training  the `train_on_batch` GAN engine (Algorithm 1 of Goodfellow et al. 2014), conditional GAN
     wasserstein  WGAN and WGAN-GP on the same engine
     loop      the training loop, snapshots and checkpoints every engine inherits
+    augment   DiffAugment, the engine's option to show D augmented images
     theory    divergences, the value function, D*, the Earth-Mover distance
     metrics   classifier scores, mode coverage, precision and recall, memorisation
     exercises, coding_exercises  the checks of the lessons' exercises
