@@ -73,7 +73,7 @@ def check(exercise, answer):
     known = [message for wrong, message in _known_mistakes().get(exercise, []) if _close(value, wrong, 1e-4)]
     if known:
         print(f"Exercise {exercise}: not yet ({value:g}): {known[0]}.")
-    elif _close(value, expected, 2e-2):
+    elif float(expected) != round(float(expected)) and abs(value - expected) <= 2e-2 * abs(expected):
         print(f"Exercise {exercise}: close ({value:g}); give at least 3 significant digits.")
     else:
         print(f"Exercise {exercise}: not yet ({value:g}). Hint: {hint}.")

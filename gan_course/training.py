@@ -137,10 +137,10 @@ class GAN(TrainingLoop):
         """
         m = len(x)
         fake = self.G.predict_on_batch(self.noise(m))  # G does not change in D's step
-        labels = np.concatenate([np.ones((m, 1), "float32"), np.zeros((m, 1), "float32")])  # 1 real, 0 fake
+        targets = np.concatenate([np.ones((m, 1), "float32"), np.zeros((m, 1), "float32")])  # 1 real, 0 fake
         seen = _augmented(self.augment, np.concatenate([x, fake]))
         self.D.trainable = True  # Keras 3 reads this when it (re)traces D's train function
-        logs = self.D.train_on_batch(seen, labels, return_dict=True)
+        logs = self.D.train_on_batch(seen, targets, return_dict=True)
         return _discriminator_logs(logs)
 
     def g_step(self, m):
@@ -255,15 +255,16 @@ class ConditionalGAN(GAN):
         return self.rng.integers(0, self.num_classes, m).astype("int32")
 
     def d_step(self, batch):
-        """GAN.d_step with labels: batch is (x, y), m real samples and their labels."""
+        """GAN.d_step with class labels: batch is (x, y), m real samples and their labels
+        -> {'d_loss', 'd_real', 'd_fake'}."""
         x, y = batch
         m = len(x)
         y_fake = self.fake_labels(m)
         fake = self.G.predict_on_batch([self.noise(m), y_fake])
-        labels = np.concatenate([np.ones((m, 1), "float32"), np.zeros((m, 1), "float32")])  # 1 real, 0 fake
-        seen = _augmented(self.augment, np.concatenate([x, fake]))  # the images; labels are not augmented
+        targets = np.concatenate([np.ones((m, 1), "float32"), np.zeros((m, 1), "float32")])  # 1 real, 0 fake
+        seen = _augmented(self.augment, np.concatenate([x, fake]))  # images only: y is never augmented
         self.D.trainable = True
-        logs = self.D.train_on_batch([seen, np.concatenate([y, y_fake])], labels, return_dict=True)
+        logs = self.D.train_on_batch([seen, np.concatenate([y, y_fake])], targets, return_dict=True)
         return _discriminator_logs(logs)
 
     def g_step(self, m):

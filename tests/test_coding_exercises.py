@@ -237,6 +237,13 @@ def conditional_generator(latent_dim, num_classes, use_label=True, use_z=True):
     return keras.Model([z, y], layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(h))
 
 
+def generator_y_first(latent_dim, num_classes):
+    z, y = keras.Input((latent_dim,)), keras.Input((), dtype="int32")
+    h = layers.Concatenate()([z, layers.CategoryEncoding(num_classes, output_mode="one_hot")(y)])
+    image = layers.Reshape((28, 28, 1))(layers.Dense(28 * 28, activation="tanh")(h))
+    return keras.Model([y, z], image)  # the engine calls G([z, y])
+
+
 def conditional_discriminator(num_classes, use_label=True, output="sigmoid"):
     x, y = keras.Input((28, 28, 1)), keras.Input((), dtype="int32")
     h = layers.Flatten()(layers.Conv2D(4, 4, strides=2, padding="same", activation="leaky_relu")(x))
@@ -337,6 +344,8 @@ WRONG = [
     ("06.conditional", lambda z, k: conditional_generator(z, k, use_z=False), "G ignores z"),
     ("06.conditional_d", lambda k: conditional_discriminator(k, use_label=False), "D ignores the label"),
     ("06.conditional_d", lambda k: conditional_discriminator(k, output=None), "must be sigmoid"),
+    ("06.conditional_d", lambda k: conditional_discriminator(k, output="softmax"), "a softmax over one unit"),
+    ("06.conditional", generator_y_first, "inputs are in the order [y, z]"),
     ("07.penalty", penalty_squared_norm, "(||grad||^2 - 1)^2"),
     ("07.penalty", penalty_at_midpoint, "alpha is not used"),
     ("07.penalty", penalty_of_mean_score, "gradient of the mean score"),

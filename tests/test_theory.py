@@ -120,6 +120,10 @@ def test_numeric_checks_say_close_name_known_mistakes_and_print_plain_numbers(ca
     assert capsys.readouterr().out == "Exercise 01.1: close (-1.39); give at least 3 significant digits.\n"
     exercises.check("04.2", 1.01)  # the factor on the squared distance
     assert "take its square root" in capsys.readouterr().out
+    exercises.check("06.2", 0.112)  # 12% off: not a rounding of 0.1
+    assert capsys.readouterr().out.startswith("Exercise 06.2: not yet (0.112). Hint:")
+    exercises.check("06.3", 73)  # a count is exact: no "close"
+    assert capsys.readouterr().out.startswith("Exercise 06.3: not yet (73). Hint:")
     exercises.check("01.1", np.float64(1.3862943611198906))
     assert capsys.readouterr().out.startswith("Exercise 01.1: not yet (1.38629). Hint:")
 

@@ -155,7 +155,8 @@ def make_conditional_generator(latent_dim, num_classes):
 def make_conditional_discriminator(num_classes):
     """D([x, y]) -> D(x | y) in (0, 1), shape (batch, 1); x (batch, 28, 28, 1), y int (batch,).
 
-    The label enters as num_classes constant channels beside the image's.
+    The label enters as extra channels beside the image's: one-hot maps here (a learned
+    embedding spread over the image works too).
     """
     x = keras.Input((28, 28, 1))
     y = keras.Input((), dtype="int32")

@@ -128,9 +128,18 @@ def _check_conditional(model, first, who, other):
     """model([first, y]) must change when only y changes, and when only `first` changes."""
     if len(model.inputs) != 2:
         raise _Wrong(f"{who} should take two inputs, [{other}, y]; yours takes {len(model.inputs)}")
+    dtypes = [str(getattr(t, "dtype", "float32")) for t in model.inputs]
+    if "int" in dtypes[0] and "int" not in dtypes[1]:
+        raise _Wrong(f"{who}'s inputs are in the order [y, {other}]; the engine calls {who}([{other}, y]): "
+                     f"build the model as keras.Model([{other}_input, y_input], ...)")
     labels = np.arange(4, dtype="int32")
     same = np.repeat(first[:1], 4, axis=0)
     out = _call(model, [same, labels], who)
+    varied = _call(model, [first, labels], who)
+    if not any(_differs(varied[0], varied[i]) for i in range(1, 4)) and not any(
+            _differs(out[0], out[i]) for i in range(1, 4)):
+        raise _Wrong(f"{who}'s output is the same whatever {other} and y are (a softmax over one unit is always 1; "
+                     f"a last layer of zeros gives a constant too)")
     if not all(_differs(out[0], out[i]) for i in range(1, 4)):
         raise _Wrong(f"{who} ignores the label: with the same {other}, labels 0, 1, 2, 3 gave the same output; "
                      f"join y (one-hot or embedded) to {other}")
