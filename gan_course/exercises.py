@@ -20,7 +20,7 @@ def _expected():
     return {
         "00.1": (theory.kl_gaussians(0.5, 0.5, 0.0, 1.0),
                  "KL(N(mu, s^2) || N(0, 1)) = (mu^2 + s^2 - 1 - log s^2) / 2, with log s^2 = log 0.25, about -1.386"),
-        "00.2": ((3 * 1 + 1 * -1) / 4, "squared error is smallest at the mean of the targets: (1 + 1 + 1 - 1) / 4"),
+        "00.2": ((3 * 1 + 1 * -1) / 4, "squared error is smallest at the mean of the targets"),
         "01.1": (-theory.LOG_4, "put D = 1/2 into both terms: log(1/2) + log(1 - 1/2)"),
         "01.2": ((1 - 0.1) / 0.1, "with D = sigmoid(a): d/da[-log D] = -(1 - D) and d/da[log(1 - D)] = -D"),
         "02.1": (float(theory.optimal_discriminator(np.array([0.2]), np.array([0.6]))[0]),
@@ -47,7 +47,8 @@ def _expected():
 
 # Answers students plausibly give that deserve their own message: exercise -> [(value, message)].
 def _known_mistakes():
-    return {"00.2": [(1.0, "that is the majority's value, a sharp digit; squared error prefers the mean of the four")],
+    return {"00.1": [(2 * theory.kl_gaussians(0.5, 0.5, 0.0, 1.0), "twice the answer: did you drop the 1/2?")],
+            "00.2": [(1.0, "that is the majority's value, a sharp digit; squared error prefers the mean of the four")],
             "04.2": [(1 + 0.1**2, "that is the factor on x^2 + y^2, the squared distance; take its square root")]}
 
 
