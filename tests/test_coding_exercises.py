@@ -298,6 +298,19 @@ def loss_unweighted_penalty(critic, real, fake, alpha, gp_weight):
     return tf.reduce_mean(critic(fake)) - tf.reduce_mean(critic(real)) + penalty
 
 
+def penalty_summed(critic, real, fake, alpha):
+    gradients = input_gradients(critic, alpha * real + (1 - alpha) * fake)
+    return tf.reduce_sum((tf.norm(gradients, axis=1) - 1) ** 2)
+
+
+def penalty_without_watch(critic, real, fake, alpha):
+    x_hat = tf.convert_to_tensor(alpha * real + (1 - alpha) * fake, tf.float32)
+    with tf.GradientTape() as tape:  # no tape.watch(x_hat): the gradient comes back None
+        scores = critic(x_hat)
+    gradients = tape.gradient(scores, x_hat)
+    return tf.reduce_mean((tf.norm(gradients, axis=1) - 1) ** 2)
+
+
 WRONG = [
     ("01.value", value_negated, "you returned -V"),
     ("01.value", value_log_d_on_fakes, "your second term is log D(G(z))"),
@@ -350,6 +363,8 @@ WRONG = [
     ("07.penalty", penalty_at_midpoint, "alpha is not used"),
     ("07.penalty", penalty_of_mean_score, "gradient of the mean score"),
     ("07.penalty", penalty_without_minus_one, "you penalise ||grad||^2"),
+    ("07.penalty", penalty_summed, "you summed over the batch"),
+    ("07.penalty", penalty_without_watch, "call tape.watch(x_hat)"),
     ("07.critic_loss", loss_sign_flipped, "sign is flipped"),
     ("07.critic_loss", loss_halved, "the Wasserstein term is halved"),
     ("07.critic_loss", loss_unweighted_penalty, "not multiplied by gp_weight"),

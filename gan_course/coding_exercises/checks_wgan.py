@@ -7,7 +7,7 @@ import keras
 import numpy as np
 from keras import layers
 
-from gan_course.coding_exercises._checking import _number, _numeric
+from gan_course.coding_exercises._checking import _number, _numeric, _Raised, _Wrong
 
 
 def _critics():
@@ -40,7 +40,7 @@ def _penalty_from(gradients, form="right"):
     return {"right": np.mean((norms - 1) ** 2), "squared": np.mean((norms**2 - 1) ** 2),
             "no -1": np.mean(norms**2), "norm": np.mean(norms), "unsquared": np.mean(norms - 1),
             "abs": np.mean(np.abs(norms - 1)),
-            "batch": (np.sqrt(np.sum(gradients**2)) - 1) ** 2}[form]
+            "batch": (np.sqrt(np.sum(gradients**2)) - 1) ** 2, "summed": np.sum((norms - 1) ** 2)}[form]
 
 
 def _penalty(critic, real, fake, alpha, form="right", mix=None, reduce_scores=None):
@@ -66,6 +66,8 @@ def _check_gradient_penalty(fn):
         (lambda c, r, f, a: _penalty(c, r, f, a, "abs"), "you take |.| of ||grad|| - 1; the penalty squares it"),
         (lambda c, r, f, a: _penalty(c, r, f, a, "batch"), "one norm over the whole batch; the penalty takes one "
                                                            "norm per sample (sum over axis 1), then the mean"),
+        (lambda c, r, f, a: _penalty(c, r, f, a, "summed"), "you summed over the batch; the penalty is the mean "
+                                                            "of (||grad|| - 1)^2 over the m samples"),
         (lambda c, r, f, a: _penalty(c, r, f, a, reduce_scores=tf.reduce_mean),
          "you took the gradient of the mean score, which divides each sample's gradient by m: "
          "take the gradient of the scores themselves"),
@@ -78,7 +80,13 @@ def _check_gradient_penalty(fn):
         (lambda c, r, f, a: _penalty(c, r, f, a, mix=lambda r, f, a: (r + f) / 2),
          "alpha is not used: x_hat = alpha * real + (1 - alpha) * fake, not the midpoint"),
     ]
-    _numeric(fn, cases, _penalty, mistakes, lambda v, _: _number(v, "the penalty"), rtol=1e-4)
+    try:
+        _numeric(fn, cases, _penalty, mistakes, lambda v, _: _number(v, "the penalty"), rtol=1e-4)
+    except _Raised as error:
+        if "None" in str(error):  # tape.gradient gave None: x_hat was never watched
+            raise _Wrong("the tape returned no gradient (None) for x_hat: x_hat is a constant tensor, not a "
+                         "Variable, so call tape.watch(x_hat) inside the `with tf.GradientTape()` block") from None
+        raise
 
 
 def _check_critic_loss(fn):
