@@ -216,7 +216,7 @@ def generator_for_mnist(latent_dim):
                              layers.ReLU(), layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")])
 
 
-def discriminator(activation="leaky_relu", pooling=False, output="sigmoid"):
+def discriminator(activation="leaky_relu", pooling=False, output="sigmoid", head=()):
     stack = [keras.Input((32, 32, 3))]
     for filters in (8, 16):
         if pooling:
@@ -224,7 +224,7 @@ def discriminator(activation="leaky_relu", pooling=False, output="sigmoid"):
         else:
             stack.append(layers.Conv2D(filters, 4, strides=2, padding="same"))
         stack.append(layers.Activation(activation))
-    return keras.Sequential(stack + [layers.Flatten(), layers.Dense(1, activation=output)])
+    return keras.Sequential(stack + [layers.Flatten(), *head, layers.Dense(1, activation=output)])
 
 
 # 06
@@ -311,6 +311,28 @@ def penalty_without_watch(critic, real, fake, alpha):
     return tf.reduce_mean((tf.norm(gradients, axis=1) - 1) ** 2)
 
 
+def generator_hidden_dense(latent_dim):
+    return keras.Sequential([keras.Input((latent_dim,)), layers.Dense(64, activation="relu"),
+                             layers.Dense(8 * 8 * 16), layers.BatchNormalization(), layers.ReLU(), layers.Reshape((8, 8, 16)),
+                             layers.Conv2DTranspose(8, 4, strides=2, padding="same"), layers.BatchNormalization(),
+                             layers.ReLU(), layers.Conv2DTranspose(3, 4, strides=2, padding="same", activation="tanh")])
+
+
+def generator_batchnorm_on_output(latent_dim):
+    return keras.Sequential([keras.Input((latent_dim,)), layers.Dense(8 * 8 * 16), layers.BatchNormalization(),
+                             layers.ReLU(), layers.Reshape((8, 8, 16)),
+                             layers.Conv2DTranspose(8, 4, strides=2, padding="same"), layers.BatchNormalization(),
+                             layers.ReLU(), layers.Conv2DTranspose(3, 4, strides=2, padding="same"),
+                             layers.BatchNormalization(), layers.Activation("tanh")])
+
+
+def generator_without_nonlinearity(latent_dim):
+    return keras.Sequential([keras.Input((latent_dim,)), layers.Dense(8 * 8 * 16), layers.BatchNormalization(),
+                             layers.Reshape((8, 8, 16)), layers.Conv2DTranspose(8, 4, strides=2, padding="same"),
+                             layers.BatchNormalization(),
+                             layers.Conv2DTranspose(3, 4, strides=2, padding="same", activation="tanh")])
+
+
 WRONG = [
     ("01.value", value_negated, "you returned -V"),
     ("01.value", value_log_d_on_fakes, "your second term is log D(G(z))"),
@@ -350,7 +372,12 @@ WRONG = [
     ("05.generator", generator_leaky, "G's hidden layers use leaky_relu"),
     ("05.generator", generator_without_batchnorm, "G has no BatchNormalization"),
     ("05.generator", generator_for_mnist, "expected (32, 32, 3)"),
+    ("05.generator", generator_hidden_dense, "G has a hidden fully connected layer"),
+    ("05.generator", generator_batchnorm_on_output, "G normalises its output layer"),
+    ("05.generator", generator_without_nonlinearity, "G's hidden layers have no ReLU"),
     ("05.discriminator", lambda: discriminator(pooling=True), "D has pooling"),
+    ("05.discriminator", lambda: discriminator(head=[layers.Dense(32, activation="leaky_relu")]),
+     "D has a hidden fully connected layer"),
     ("05.discriminator", lambda: discriminator(activation="relu"), "DCGAN's D uses LeakyReLU"),
     ("05.discriminator", lambda: discriminator(output=None), "must be sigmoid"),
     ("06.conditional", lambda z, k: conditional_generator(z, k, use_label=False), "G ignores the label"),

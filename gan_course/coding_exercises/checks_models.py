@@ -75,10 +75,20 @@ def _check_dcgan_rules(model, who):
     """Pooling, and each activation's place; `who` is 'G' or 'D'."""
     found = list(_all_layers(model))
     pooling = [layer.name for layer in found if type(layer).__name__.startswith(POOLING)]
+    if who == "D" and pooling and all(type(layer).__name__.startswith("Global") for layer in found
+                                      if layer.name in pooling):
+        raise _Wrong("D ends in global pooling; the DCGAN paper flattens the last feature maps into one sigmoid "
+                     "output instead (it found global average pooling slowed convergence)")
     if pooling:
         step = "Conv2DTranspose(strides=2) to upsample" if who == "G" else "Conv2D(strides=2) to downsample"
         raise _Wrong(f"{who} has pooling ({', '.join(pooling)}); DCGAN has none: use {step}")
     final, hidden = _output_and_hidden(model)
+    weighted = [layer for layer in found if isinstance(layer, (layers.Dense, layers.Conv2D, layers.Conv2DTranspose))]
+    dense = [i for i, layer in enumerate(weighted) if isinstance(layer, layers.Dense)]
+    allowed = {0} if who == "G" else {len(weighted) - 1}  # G's projection of z; D's final score
+    if set(dense) - allowed:
+        where = "only as its first layer, projecting z" if who == "G" else "only as its last layer, the score"
+        raise _Wrong(f"{who} has a hidden fully connected layer; DCGAN has none (a Dense belongs in {who} {where})")
     if who == "G":
         if any(isinstance(layer, layers.UpSampling2D) for layer in found):
             raise _Wrong("G upsamples with UpSampling2D; DCGAN's G learns its upsampling "
@@ -89,18 +99,25 @@ def _check_dcgan_rules(model, who):
             raise _Wrong("G has no BatchNormalization: DCGAN's G normalises after each hidden layer")
         if final != "tanh":
             raise _Wrong(f"G's output activation is {final}; it must be tanh, so images lie in [-1, 1] like the data")
+        after_last = found[found.index(weighted[-1]) + 1:] if weighted else []
+        if any(isinstance(layer, layers.BatchNormalization) for layer in after_last):
+            raise _Wrong("G normalises its output layer; Radford et al. leave BatchNorm out of G's output layer "
+                         "(its tanh should see the convolution's values)")
         if hidden - {"relu"}:
             raise _Wrong(f"G's hidden layers use {', '.join(sorted(hidden - {'relu'}))}; DCGAN's G uses ReLU "
                          "(LeakyReLU belongs in D)")
+        if "relu" not in hidden:
+            raise _Wrong("G's hidden layers have no ReLU: DCGAN's G uses ReLU after each hidden layer "
+                         "(without a nonlinearity the stack is one linear map)")
     else:
         if not any(isinstance(layer, layers.Conv2D) and max(layer.strides) >= 2 for layer in found):
             raise _Wrong("D has no strided Conv2D: DCGAN downsamples with Conv2D(..., strides=2)")
         if final != "sigmoid":
-            raise _Wrong(f"D's output activation is {final}; it must be sigmoid, so D(x) is a probability "
-                         "(a linear output is a WGAN critic)")
+            raise _Wrong(f"D's output activation is {final}; it must be sigmoid, so D(x) is a probability"
+                         + (" (a linear output is a WGAN critic)" if final == "linear" else ""))
         if "relu" in hidden or "leaky_relu" not in hidden:
             raise _Wrong(f"D's hidden layers use {', '.join(sorted(hidden)) or 'no activation'}; "
-                         "DCGAN's D uses LeakyReLU (slope 0.2)")
+                         "DCGAN's D uses LeakyReLU (slope 0.2 in the paper)")
 
 
 def _check_generator(fn):
