@@ -68,7 +68,7 @@ def check(exercise, answer):
         print(f"Exercise {exercise}: right, {float(answer):.4g}.")
         return
     if answer is None:
-        print(f"Exercise {exercise}: no answer yet. Hint: {hint}.")
+        print(f"Exercise {exercise}: no answer yet; replace None with your answer (a hint comes with a wrong one).")
         return
     try:
         value = float(answer)

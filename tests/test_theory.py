@@ -107,6 +107,9 @@ def test_exercise_checks_accept_right_and_reject_wrong_answers(capsys):
     assert not exercises.is_right("01.1", np.log(4))
     assert exercises.is_right("03.3", 2.0) and not exercises.is_right("03.3", "two")
     assert not exercises.is_right("02.1", None)
+    exercises.check("05.1", None)  # the hint would give the answer away before any attempt
+    assert capsys.readouterr().out == ("Exercise 05.1: no answer yet; replace None with your answer "
+                                       "(a hint comes with a wrong one).\n")
     exercises.check("01.1", np.log(4))
     assert "not yet" in capsys.readouterr().out
     exercises.check("01.1", -np.log(4))
