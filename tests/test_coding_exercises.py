@@ -210,6 +210,20 @@ def generator_without_batchnorm(latent_dim):
     return keras.Sequential([keras.Input((latent_dim,)), *generator_layers(transposed, batchnorm=False)])
 
 
+def generator_hidden_dense(latent_dim):
+    return keras.Sequential([keras.Input((latent_dim,)), layers.Dense(64, activation="relu"),
+                             *generator_layers(transposed)])
+
+
+def generator_batchnorm_on_output(latent_dim):
+    return keras.Sequential([keras.Input((latent_dim,)), *generator_layers(transposed, output=None),
+                             layers.BatchNormalization(), layers.Activation("tanh")])
+
+
+def generator_without_nonlinearity(latent_dim):
+    return keras.Sequential([keras.Input((latent_dim,)), *generator_layers(transposed, activation="linear")])
+
+
 def generator_for_mnist(latent_dim):
     return keras.Sequential([keras.Input((latent_dim,)), layers.Dense(7 * 7 * 8), layers.Reshape((7, 7, 8)),
                              layers.Conv2DTranspose(8, 4, strides=2, padding="same"), layers.BatchNormalization(),
@@ -283,21 +297,6 @@ def penalty_without_minus_one(critic, real, fake, alpha):
     return tf.reduce_mean(tf.reduce_sum(tf.square(gradients), axis=1))
 
 
-def loss_sign_flipped(critic, real, fake, alpha, gp_weight):
-    penalty = coding_exercises.gradient_penalty(critic, real, fake, alpha)
-    return tf.reduce_mean(critic(real)) - tf.reduce_mean(critic(fake)) + gp_weight * penalty
-
-
-def loss_halved(critic, real, fake, alpha, gp_weight):
-    penalty = coding_exercises.gradient_penalty(critic, real, fake, alpha)
-    return (tf.reduce_mean(critic(fake)) - tf.reduce_mean(critic(real))) / 2 + gp_weight * penalty
-
-
-def loss_unweighted_penalty(critic, real, fake, alpha, gp_weight):
-    penalty = coding_exercises.gradient_penalty(critic, real, fake, alpha)
-    return tf.reduce_mean(critic(fake)) - tf.reduce_mean(critic(real)) + penalty
-
-
 def penalty_summed(critic, real, fake, alpha):
     gradients = input_gradients(critic, alpha * real + (1 - alpha) * fake)
     return tf.reduce_sum((tf.norm(gradients, axis=1) - 1) ** 2)
@@ -311,26 +310,19 @@ def penalty_without_watch(critic, real, fake, alpha):
     return tf.reduce_mean((tf.norm(gradients, axis=1) - 1) ** 2)
 
 
-def generator_hidden_dense(latent_dim):
-    return keras.Sequential([keras.Input((latent_dim,)), layers.Dense(64, activation="relu"),
-                             layers.Dense(8 * 8 * 16), layers.BatchNormalization(), layers.ReLU(), layers.Reshape((8, 8, 16)),
-                             layers.Conv2DTranspose(8, 4, strides=2, padding="same"), layers.BatchNormalization(),
-                             layers.ReLU(), layers.Conv2DTranspose(3, 4, strides=2, padding="same", activation="tanh")])
+def loss_sign_flipped(critic, real, fake, alpha, gp_weight):
+    penalty = coding_exercises.gradient_penalty(critic, real, fake, alpha)
+    return tf.reduce_mean(critic(real)) - tf.reduce_mean(critic(fake)) + gp_weight * penalty
 
 
-def generator_batchnorm_on_output(latent_dim):
-    return keras.Sequential([keras.Input((latent_dim,)), layers.Dense(8 * 8 * 16), layers.BatchNormalization(),
-                             layers.ReLU(), layers.Reshape((8, 8, 16)),
-                             layers.Conv2DTranspose(8, 4, strides=2, padding="same"), layers.BatchNormalization(),
-                             layers.ReLU(), layers.Conv2DTranspose(3, 4, strides=2, padding="same"),
-                             layers.BatchNormalization(), layers.Activation("tanh")])
+def loss_halved(critic, real, fake, alpha, gp_weight):
+    penalty = coding_exercises.gradient_penalty(critic, real, fake, alpha)
+    return (tf.reduce_mean(critic(fake)) - tf.reduce_mean(critic(real))) / 2 + gp_weight * penalty
 
 
-def generator_without_nonlinearity(latent_dim):
-    return keras.Sequential([keras.Input((latent_dim,)), layers.Dense(8 * 8 * 16), layers.BatchNormalization(),
-                             layers.Reshape((8, 8, 16)), layers.Conv2DTranspose(8, 4, strides=2, padding="same"),
-                             layers.BatchNormalization(),
-                             layers.Conv2DTranspose(3, 4, strides=2, padding="same", activation="tanh")])
+def loss_unweighted_penalty(critic, real, fake, alpha, gp_weight):
+    penalty = coding_exercises.gradient_penalty(critic, real, fake, alpha)
+    return tf.reduce_mean(critic(fake)) - tf.reduce_mean(critic(real)) + penalty
 
 
 WRONG = [
