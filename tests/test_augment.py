@@ -2,10 +2,10 @@
 import keras
 import numpy as np
 import pytest
-from keras import layers
 
 from gan_course import models, training
 from gan_course.augment import DiffAugment
+from test_training import images, small_image_gan
 from weight_checks import changed, weights
 
 LATENT = 4
@@ -64,16 +64,7 @@ class CountingAugment(DiffAugment):
 
 
 def image_gan(augment, seed=0):
-    keras.utils.set_random_seed(seed)
-    G, _ = models.build_dcgan((8, 8, 1), LATENT, width=4)
-    D = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(4, 3, strides=2, padding="same"),
-                          layers.BatchNormalization(), layers.LeakyReLU(0.2), layers.Flatten(),
-                          layers.Dense(1, activation="sigmoid")], name="discriminator")
-    return training.GAN(G, D, LATENT, augment=augment)
-
-
-def images(m=16, seed=0):
-    return np.random.default_rng(seed).uniform(-1, 1, (m, 8, 8, 1)).astype("float32")
+    return small_image_gan(seed, augment=augment)
 
 
 def test_augmentation_runs_in_both_steps_and_never_when_sampling():
@@ -82,7 +73,7 @@ def test_augmentation_runs_in_both_steps_and_never_when_sampling():
     seen = []
     train_d = gan.D.train_on_batch
     gan.D.train_on_batch = lambda x, y, **kw: seen.append(np.asarray(x)) or train_d(x, y, **kw)
-    gan.d_step(images())
+    gan.d_step(images(16))
     assert float(augment.calls) == 1
     assert np.mean(seen[0][:16] == 0) > 0.2  # the real batch D saw has holes; the batch given has none
     gan.g_step(16)
@@ -112,7 +103,7 @@ def test_conditional_gan_augments_the_images_not_the_labels():
     train_d = gan.D.train_on_batch
     gan.D.train_on_batch = lambda x, y, **kw: seen.append(x) or train_d(x, y, **kw)
     labels = np.arange(16) % 3
-    gan.d_step((images(), labels.astype("int32")))
+    gan.d_step((images(16), labels.astype("int32")))
     x, y = seen[0]
     assert np.mean(np.asarray(x)[:16] == 0) > 0.2
     np.testing.assert_array_equal(np.asarray(y)[:16], labels)

@@ -11,14 +11,14 @@ from gan_course.data import ring_of_gaussians
 LATENT = 4
 
 
-def small_image_gan(seed=0):
-    """A tiny DCGAN for 8x8x1 images whose D has BatchNorm, the hard case for freezing."""
+def small_image_gan(seed=0, **kwargs):
+    """A tiny DCGAN for 8x8x1 images whose D has BatchNorm, the hard case for freezing; kwargs go to GAN."""
     keras.utils.set_random_seed(seed)
     G, _ = models.build_dcgan((8, 8, 1), LATENT, width=4)
     D = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(4, 3, strides=2, padding="same"),
                           layers.BatchNormalization(), layers.LeakyReLU(0.2), layers.Flatten(),
                           layers.Dense(1, activation="sigmoid")], name="discriminator")
-    return training.GAN(G, D, LATENT)
+    return training.GAN(G, D, LATENT, **kwargs)
 
 
 def images(n=64, seed=0):
