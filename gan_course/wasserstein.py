@@ -23,6 +23,9 @@ def wasserstein_loss(y_true, y_pred):
     return keras.ops.mean(y_true * y_pred, axis=-1)
 
 
+GENERATOR_LOSSES = {"wasserstein": wasserstein_loss}  # G's loss for both WGANs: -E f(G(z))
+
+
 def _check_critic(critic, n_critic):
     if not isinstance(n_critic, int) or isinstance(n_critic, bool) or n_critic < 1:
         raise ValueError(f"n_critic (critic steps per generator step) must be an integer >= 1, got {n_critic!r}")
@@ -45,7 +48,7 @@ class WGAN(GAN):
     E f(x) - E f(G(z)) on the batch, before the update), g_loss.
     """
 
-    generator_losses = {"wasserstein": wasserstein_loss}
+    generator_losses = GENERATOR_LOSSES
 
     def __init__(self, generator, critic, latent_dim, n_critic=5, clip_value=0.01, d_optimizer=None,
                  g_optimizer=None, seed=None):
@@ -148,7 +151,7 @@ class WGANGP(GAN):
     wasserstein (E f(x) - E f(G(z)) on the batch) and gradient_penalty.
     """
 
-    generator_losses = {"wasserstein": wasserstein_loss}
+    generator_losses = GENERATOR_LOSSES
 
     def __init__(self, generator, critic, latent_dim, n_critic=5, gp_weight=10.0, d_optimizer=None,
                  g_optimizer=None, seed=None):
