@@ -7,8 +7,9 @@ folder), are copied into one `_assets/` folder per output tree, and every deck p
 
 A deck is the notebook as a student sees it, less what only matters when running it:
 input prompts, `# NBVAL_...` test markers (and the `# (why)` comment under one), stale
-progress bars, widget reprs, the offline-data line, the Colab badge, and cells tagged
-`slides-hide` (the notebook keeps all of these). Decks use reveal.js's white theme
+progress bars, widget reprs, the offline-data line, the Colab badge, cells tagged
+`slides-hide`, and the code of cells tagged `slides-hide-input` (their output stays; the
+notebook keeps all of these). Long code lines wrap on the slide. Decks use reveal.js's white theme
 (Source Sans Pro, shipped with reveal.js) in large type, with slide numbers; the output
 folder gets an `index.html` listing the decks and, with `pdf=True`, a PDF handout per deck
 printed by headless Chromium. `measure` and `overflowing_slides` check decks in Chromium.
@@ -27,6 +28,7 @@ from gan_course import colab, config
 PACKAGES = ("reveal.js@4", "mathjax@2", "jquery@3", "requirejs@2", "font-awesome@4")
 ASSETS = "_assets"
 HIDE_TAG = "slides-hide"  # a cell with this tag stays in the notebook, out of the decks
+HIDE_INPUT_TAG = "slides-hide-input"  # ...its code stays out of the decks, its output is shown
 SLIDE_NUMBER = "c/t"  # reveal.js slideNumber: current / total
 MATHJAX_CONFIG = "TeX-AMS_CHTML-full"
 # The course uses none of MathJax's other fonts and output processors, or its unpacked sources.
@@ -68,9 +70,12 @@ THEME_CSS = """\
   font-size: 24px;
   line-height: 1.25;
   box-sizing: border-box;  /* padding inside the cell's width, not past the slide's edge */
+  white-space: pre-wrap;  /* a long code line wraps on the slide instead of running off it */
+  overflow-wrap: anywhere;
 }
 .reveal .jp-RenderedMarkdown code { font-size: 0.85em; }
 .reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
+.reveal .jp-OutputArea-output img { max-height: 620px; width: auto; }  /* a plot fits its slide */
 .reveal .jp-Cell { padding: 0; }
 .reveal .slide-number { font-size: 20px; }
 """
@@ -269,6 +274,8 @@ def deck_notebook(notebook):
             carried = None
         if cell.cell_type == "code":
             cell.source = strip_test_markers(cell.source)
+            if HIDE_INPUT_TAG in cell.metadata.get("tags", []):
+                cell.metadata["transient"] = {"remove_source": True}  # nbconvert's templates skip the code
             cell.outputs = [nbformat.from_dict(o) for o in clean_outputs(cell.outputs)]
         elif colab.BADGE_TAG in cell.metadata.get("tags", []):
             cell.source = cell.source.splitlines()[0]  # the title; the Colab badge is for notebooks

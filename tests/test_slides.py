@@ -89,6 +89,20 @@ def test_hidden_cell_leaves_the_deck_and_passes_on_its_slide_start():
     assert len(notebook.cells) == 3  # the notebook keeps the hidden cell
 
 
+def test_hide_input_tag_keeps_the_output_and_drops_the_code_from_the_deck(tmp_path):
+    plot = nbformat.v4.new_output("display_data", data={"text/plain": "the plotted result"})
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Title", metadata={"slideshow": {"slide_type": "slide"}}),
+        nbformat.v4.new_code_cell("make_the_figure_with_long_code()", outputs=[plot],
+                                  metadata={"tags": [slides.HIDE_INPUT_TAG]}),
+    ])
+    path = tmp_path / "lesson.ipynb"
+    nbformat.write(notebook, path)
+    page = slides.exporter().from_notebook_node(slides.deck_notebook(notebook))[0]
+    assert "the plotted result" in page and "make_the_figure_with_long_code" not in page
+    assert "transient" not in nbformat.read(path, 4).cells[1].metadata  # the notebook keeps its code
+
+
 def test_lesson_summary_prefers_learning_goals_to_the_first_sentence():
     opening = ("# 09 · A lesson\n\nWhy it matters. Then more.\n\nBy the end of this lesson you will be able to:\n"
                "- train a **GAN**;\n- read its losses.\n")
