@@ -8,6 +8,9 @@
         descend 1/m sum log(1 - D(G(z_i)))     (saturating, as in the paper)
         or      1/m sum -log D(G(z_i))         (non-saturating, the paper's advice; default)
 
+Other games keep the loop and change only the losses (taught in 08): least squares
+(Mao et al. 2017) and hinge (Lim & Ye 2017), both with a D that ends in a linear score.
+
 D is compiled on its own; G learns through a combined model z -> D(G(z)) whose
 D is frozen. Keras 3 reads `trainable` when it traces a model's train function
 (at its first `train_on_batch`, and again whenever a new batch shape forces a
@@ -40,7 +43,50 @@ def saturating_loss(y_true, y_pred):
     return -keras.losses.binary_crossentropy(keras.ops.zeros_like(y_pred), y_pred)
 
 
-GENERATOR_LOSSES = {"non-saturating": non_saturating_loss, "saturating": saturating_loss}
+def least_squares_loss(y_true, y_pred):
+    """D's least-squares loss (D - y)^2 (Mao et al. 2017, with a = 0 for fakes, b = 1 for reals).
+
+    Over D's 2m samples (y = 1 real, 0 fake) its mean is 1/2 E(D(x) - 1)^2 + 1/2 E D(G(z))^2,
+    the paper's D loss. D ends in a linear score, not a sigmoid.
+    """
+    return keras.ops.mean(keras.ops.square(y_pred - y_true), axis=-1)
+
+
+def least_squares_generator_loss(y_true, y_pred):
+    """G's least-squares loss 1/2 (D(G(z)) - 1)^2 (Mao et al. 2017, c = 1; y_true unused)."""
+    return 0.5 * keras.ops.mean(keras.ops.square(y_pred - 1.0), axis=-1)
+
+
+def hinge_loss(y_true, y_pred):
+    """D's hinge loss (Lim & Ye 2017; Miyato et al. 2018): max(0, 1 - D(x)) on a real sample
+    (y = 1), max(0, 1 + D(G(z))) on a fake (y = 0).
+
+    Over D's 2m samples its mean is half the paper's E max(0, 1 - D(x)) + E max(0, 1 + D(G(z))),
+    a constant factor that Adam divides out. D ends in a linear score.
+    """
+    sign = 2.0 * y_true - 1.0  # +1 real, -1 fake
+    return keras.ops.mean(keras.ops.relu(1.0 - sign * y_pred), axis=-1)
+
+
+def hinge_generator_loss(y_true, y_pred):
+    """G's hinge-game loss -D(G(z)) (y_true unused): raise D's score of the fakes, as WGAN's G does."""
+    return -keras.ops.mean(y_pred, axis=-1)
+
+
+def one_sided_smoothing(smoothing):
+    """D's cross-entropy with one-sided label smoothing (Salimans et al. 2016): a real sample's
+    target 1 becomes 1 - smoothing, a fake's stays 0."""
+    def smoothed_cross_entropy(y_true, y_pred):
+        return keras.losses.binary_crossentropy(y_true * (1.0 - smoothing), y_pred)
+    return smoothed_cross_entropy
+
+
+# D's loss for each game (targets 1 real, 0 fake), and G's losses; a game's D and G go together.
+D_LOSSES = {"cross-entropy": "binary_crossentropy", "least-squares": least_squares_loss, "hinge": hinge_loss}
+GENERATOR_LOSSES = {"non-saturating": non_saturating_loss, "saturating": saturating_loss,
+                    "least-squares": least_squares_generator_loss, "hinge": hinge_generator_loss}
+_GAMES = {"cross-entropy": ("non-saturating", "saturating"), "least-squares": ("least-squares",),
+          "hinge": ("hinge",)}
 
 
 def mean_on_real(y_true, y_pred):
@@ -56,7 +102,7 @@ def mean_on_fake(y_true, y_pred):
 def _output_range(model):
     """(low, high) of a model's outputs from its last activation, or None if unbounded."""
     for layer in reversed(model.layers):
-        activation = getattr(layer, "activation", None)
+        activation = getattr(layer, "activation", None) or getattr(getattr(layer, "layer", None), "activation", None)
         if activation is not None:
             name = getattr(activation, "__name__", "")
             return {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}.get(name)
@@ -73,8 +119,13 @@ class GAN(TrainingLoop):
 
     generator:     z float32 (batch, latent_dim) -> x (batch, *data_shape)
     discriminator: x -> D(x) in (0, 1), shape (batch, 1), ending in a sigmoid
+        (for the least-squares and hinge games: a linear score, built with critic=True)
     k: discriminator steps per generator step (the paper's k).
-    generator_loss: 'non-saturating' (default) or 'saturating'.
+    loss: the game: 'cross-entropy' (default, the paper's), 'least-squares' or 'hinge'
+        (D_LOSSES; the logged d_real and d_fake are then mean scores, not probabilities).
+    generator_loss: for cross-entropy, 'non-saturating' (default) or 'saturating'; the other
+        games have one G loss each, of their own name.
+    label_smoothing: s in [0, 1): one-sided label smoothing, real targets 1 - s (cross-entropy only).
     d_optimizer, g_optimizer: default Adam(2e-4, beta_1=0.5), as in DCGAN.
     augment: None, or a Keras layer T active in training calls only (augment.DiffAugment):
         D then sees T(x) and T(G(z)) in both steps, and G learns through T. Taught in 05.
@@ -85,18 +136,15 @@ class GAN(TrainingLoop):
 
     generator_losses = GENERATOR_LOSSES
 
-    def __init__(self, generator, discriminator, latent_dim, k=1, generator_loss="non-saturating",
-                 d_optimizer=None, g_optimizer=None, seed=None, augment=None):
-        if generator_loss not in self.generator_losses:
-            raise ValueError(f"generator_loss must be one of {tuple(self.generator_losses)}, got {generator_loss!r}")
-        if _output_range(discriminator) != (0.0, 1.0):
-            raise ValueError("the discriminator must end in a sigmoid (D(x) is a probability); "
-                             "a linear output is a WGAN critic: use wasserstein.WGAN or WGANGP")
+    def __init__(self, generator, discriminator, latent_dim, k=1, generator_loss=None, loss="cross-entropy",
+                 label_smoothing=0.0, d_optimizer=None, g_optimizer=None, seed=None, augment=None):
+        generator_loss = _check_game(loss, generator_loss, label_smoothing, discriminator)
         self._adopt(generator, discriminator, latent_dim, k, augment)
-        self.generator_loss = generator_loss
+        self.loss, self.generator_loss, self.label_smoothing = loss, generator_loss, float(label_smoothing)
         self.d_optimizer, self.g_optimizer = d_optimizer or _adam(), g_optimizer or _adam()
+        d_loss = one_sided_smoothing(label_smoothing) if label_smoothing else D_LOSSES[loss]
         self.D.trainable = True
-        self.D.compile(optimizer=self.d_optimizer, loss="binary_crossentropy", metrics=[mean_on_real, mean_on_fake])
+        self.D.compile(optimizer=self.d_optimizer, loss=d_loss, metrics=[mean_on_real, mean_on_fake])
         self.combined = self._combined_model()  # z -> D(G(z)): G's steps go through D
         self.combined.compile(optimizer=self.g_optimizer, loss=self.generator_losses[generator_loss])
         self._start(seed)
@@ -108,15 +156,20 @@ class GAN(TrainingLoop):
         if tuple(generator.inputs[0].shape[1:]) != (latent_dim,):
             raise ValueError(f"latent_dim={latent_dim} does not match the generator, "
                              f"which takes z of shape {tuple(generator.inputs[0].shape[1:])}")
-        if tuple(generator.outputs[0].shape[1:]) != tuple(discriminator.inputs[0].shape[1:]):
-            raise ValueError(f"the generator makes {tuple(generator.outputs[0].shape[1:])} but the "
-                             f"discriminator reads {tuple(discriminator.inputs[0].shape[1:])}")
+        made = tuple(generator.outputs[0].shape[1:])
+        if self.judged_shape(made) != tuple(discriminator.inputs[0].shape[1:]):
+            raise ValueError(f"the generator makes {made}, so the discriminator must read {self.judged_shape(made)}; "
+                             f"it reads {tuple(discriminator.inputs[0].shape[1:])}")
         if augment is not None and not isinstance(augment, keras.layers.Layer):
             raise ValueError(f"augment must be a Keras layer such as augment.DiffAugment(), got {augment!r}")
         self.G, self.D, self.latent_dim, self.k, self.augment = generator, discriminator, latent_dim, k, augment
-        self.data_shape = tuple(discriminator.inputs[0].shape[1:])
+        self.data_shape = made
         self.data_range = _output_range(generator)
         self._gradient_fns = {}  # generator_gradient_norm's traced functions, one per loss
+
+    def judged_shape(self, data_shape):
+        """The shape of what D reads, for samples of data_shape: the samples themselves."""
+        return data_shape
 
     def _combined_model(self):
         z = keras.Input((self.latent_dim,), name="z")
@@ -196,7 +249,7 @@ class GAN(TrainingLoop):
             @tf.function(autograph=False)  # in a graph Keras recovers D's logit from the sigmoid: tiny D(G(z)) stay exact
             def norm(z):
                 with tf.GradientTape() as tape:
-                    scores = self.D(self.G(z, training=False), training=False)
+                    scores = self.combined(z, training=False)  # D(G(z)), as G's step sees it
                     value = tf.reduce_mean(loss_fn(-tf.ones_like(scores), scores))  # G's target -1 (WGAN)
                 gradients = tape.gradient(value, self.G.trainable_variables)
                 return tf.sqrt(tf.add_n([tf.reduce_sum(tf.square(tf.cast(g, tf.float64))) for g in gradients]))
@@ -204,6 +257,25 @@ class GAN(TrainingLoop):
             self._gradient_fns[loss] = norm
         z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
         return float(self._gradient_fns[loss](tf.constant(z)))
+
+
+def _check_game(loss, generator_loss, label_smoothing, discriminator):
+    """Check that the game, G's loss, the smoothing and D's output fit together -> G's loss's name."""
+    if loss not in _GAMES:
+        raise ValueError(f"loss must be one of {tuple(_GAMES)}, got {loss!r}")
+    generator_loss = generator_loss or _GAMES[loss][0]
+    if generator_loss not in _GAMES[loss]:
+        raise ValueError(f"with loss={loss!r}, generator_loss must be one of {_GAMES[loss]}, got {generator_loss!r}")
+    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, (int, float)) or not 0 <= label_smoothing < 1:
+        raise ValueError(f"label_smoothing must be a number in [0, 1), got {label_smoothing!r}")
+    if label_smoothing and loss != "cross-entropy":
+        raise ValueError(f"label_smoothing smooths cross-entropy targets; loss={loss!r} has none to smooth")
+    if loss == "cross-entropy" and _output_range(discriminator) != (0.0, 1.0):
+        raise ValueError("the discriminator must end in a sigmoid (D(x) is a probability); a linear output "
+                         "is a score: use loss='least-squares' or 'hinge', or wasserstein.WGAN / WGANGP")
+    if loss != "cross-entropy" and _output_range(discriminator) is not None:
+        raise ValueError(f"loss={loss!r} needs a discriminator with a linear output (a score); build it with critic=True")
+    return generator_loss
 
 
 def _augmented(augment, images):
