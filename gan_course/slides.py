@@ -284,6 +284,10 @@ def deck_notebook(notebook):
     return deck
 
 
+def _slide_type(cell):
+    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
+
+
 def _plain(markdown):
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", markdown)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
@@ -320,8 +324,8 @@ def lesson_summary(notebook):
             break
     summary = ""
     for cell in markdown:
-        if colab.BADGE_TAG in cell.metadata.get("tags", []):
-            continue  # the title and the Colab badge
+        if colab.BADGE_TAG in cell.metadata.get("tags", []) or _slide_type(cell) == "notes":
+            continue  # the title and the Colab badge; speaker notes are not the lesson's words
         body = re.sub(r"^#+\s+.*$", "", cell.source, flags=re.M).strip()
         if body:
             paragraph = _plain(body.split("\n\n")[0])

@@ -103,6 +103,15 @@ def test_hide_input_tag_keeps_the_output_and_drops_the_code_from_the_deck(tmp_pa
     assert "transient" not in nbformat.read(path, 4).cells[1].metadata  # the notebook keeps its code
 
 
+def test_lesson_summary_skips_speaker_notes():
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# 09 · A lesson", metadata={"slideshow": {"slide_type": "slide"}}),
+        nbformat.v4.new_markdown_cell("- Say: hello.", metadata={"slideshow": {"slide_type": "notes"}}),
+        nbformat.v4.new_markdown_cell("Why it matters. More.", metadata={"slideshow": {"slide_type": "subslide"}}),
+    ])
+    assert slides.lesson_summary(notebook)["summary"] == "Why it matters."
+
+
 def test_lesson_summary_prefers_learning_goals_to_the_first_sentence():
     opening = ("# 09 · A lesson\n\nWhy it matters. Then more.\n\nBy the end of this lesson you will be able to:\n"
                "- train a **GAN**;\n- read its losses.\n")
@@ -318,8 +327,38 @@ def test_type_is_large_on_every_slide(decks):
         code = [m["code_px"] for m in measured if m["code_px"] is not None]
         assert body and min(body) >= 32, (deck.name, min(body))
         assert code and min(code) >= 24, (deck.name, min(code))
-        overflowing = slides.overflowing_slides(deck, measured)
-        print(f"{deck.name}: {len(overflowing)} of {len(measured)} slides overflow")  # 0 is a later step
+
+
+LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+@needs_npm
+@needs_chromium
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+def test_every_slide_of_every_deck_fits(notebook, tmp_path):
+    """Content height <= slide height and nothing wider than the slide, at 960x700, on every slide."""
+    deck = slides.export([notebook], tmp_path)[0]
+    measured = slides.measure(deck)
+    assert len(measured) > 5
+    overflowing = [f"slide {m['h'] + 1}/{m['v'] + 1} ({m['height']:.0f} x {m['width']:.0f} px): {m['text'][:40]!r}"
+                   for m in slides.overflowing_slides(deck, measured)]
+    assert overflowing == [], f"{deck.name}: " + "; ".join(overflowing)
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+def test_every_slide_has_speaker_notes(notebook):
+    """Each slide and sub-slide carries a notes cell (reveal.js speaker notes) before the next one starts."""
+    cells = nbformat.read(notebook, 4).cells
+    starts = [i for i, c in enumerate(cells) if c.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide")]
+    shown = [i for i in starts if slides.HIDE_TAG not in cells[i].metadata.get("tags", [])]
+    silent = []
+    for start, end in zip(starts, starts[1:] + [len(cells)]):
+        notes = [c for c in cells[start:end] if c.metadata.get("slideshow", {}).get("slide_type") == "notes"
+                 and c.source.strip()]
+        if start in shown and not notes:
+            silent.append(f"cell {start}: {cells[start].source.strip().splitlines()[0][:50] if cells[start].source.strip() else ''!r}")
+    assert len(shown) > 10
+    assert silent == [], f"{notebook.name}: slides without speaker notes: " + "; ".join(silent)
 
 
 @needs_npm
