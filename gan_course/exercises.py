@@ -42,6 +42,9 @@ def _expected():
         "07.1": (0.5, "all of the mass moves from 0 to 0.5"),
         "07.2": ((np.hypot(3.0, 4.0) - 1) ** 2, "the gradient is (3, 4) everywhere; penalty (||w|| - 1)^2"),
         "07.3": (-2 * -0.25, "the loss is (-sum f(x) + sum f(G(z))) / 128 = -(estimate) / 2"),
+        "08.1": (abs(-3.0 - 1.0), "d/da of 1/2 (a - 1)^2 is a - 1; put in a = -3 and take its size"),
+        "08.2": (2 * 64 // 4, "each D step packs the m = 64 real samples into 64 / 4 packs, "
+                              "and the 64 fakes into as many again"),
     }
 
 
@@ -49,7 +52,15 @@ def _expected():
 def _known_mistakes():
     return {"00.1": [(2 * theory.kl_gaussians(0.5, 0.5, 0.0, 1.0), "twice the answer: did you drop the 1/2?")],
             "00.2": [(1.0, "that is the majority's value, a sharp digit; squared error prefers the mean of the four")],
-            "04.2": [(1 + 0.1**2, "that is the factor on x^2 + y^2, the squared distance; take its square root")]}
+            "04.2": [(1 + 0.1**2, "that is the factor on x^2 + y^2, the squared distance; take its square root")],
+            "08.1": [(-4.0, "that is the slope itself, a - 1 = -4; the question asks for its size"),
+                     (8.0, "8 is the loss itself, 1/2 (-3 - 1)^2 (or the slope of (a - 1)^2 without the 1/2); "
+                           "the slope of 1/2 (a - 1)^2 is a - 1"),
+                     (1 - 1 / (1 + np.exp(3.0)), "that is the non-saturating cross-entropy loss's slope, "
+                                                 "1 - sigmoid(a); the least-squares G loss is 1/2 (a - 1)^2")],
+            "08.2": [(2 * 64, "that counts samples, 64 real and 64 fake; D sees packs of 4 samples"),
+                     (64 // 4, "that is the real packs only; the 64 fakes are packed too, in the same "
+                               "train_on_batch")]}
 
 
 def is_right(exercise, answer):

@@ -325,6 +325,100 @@ def loss_unweighted_penalty(critic, real, fake, alpha, gp_weight):
     return tf.reduce_mean(critic(fake)) - tf.reduce_mean(critic(real)) + penalty
 
 
+# 08
+def zoo(d_real, d_fake, ls_d=None, ls_g=None, hinge_d=None, hinge_g=None):
+    """The right four losses, with any of them replaced by a wrong one."""
+    right = coding_exercises.zoo_losses(d_real, d_fake)
+    return {"least-squares": (ls_d if ls_d is not None else right["least-squares"][0],
+                              ls_g if ls_g is not None else right["least-squares"][1]),
+            "hinge": (hinge_d if hinge_d is not None else right["hinge"][0],
+                      hinge_g if hinge_g is not None else right["hinge"][1])}
+
+
+def zoo_ls_half_dropped(d_real, d_fake):
+    return zoo(d_real, d_fake, ls_d=np.mean((d_real - 1) ** 2) + np.mean(d_fake**2))
+
+
+def zoo_ls_targets_swapped(d_real, d_fake):  # fakes to 1, reals to 0
+    return zoo(d_real, d_fake, ls_d=0.5 * np.mean(d_real**2) + 0.5 * np.mean((d_fake - 1) ** 2))
+
+
+def zoo_ls_g_toward_zero(d_real, d_fake):
+    return zoo(d_real, d_fake, ls_g=0.5 * np.mean(d_fake**2))
+
+
+def zoo_hinge_without_max(d_real, d_fake):
+    return zoo(d_real, d_fake, hinge_d=np.mean(1 - d_real) + np.mean(1 + d_fake))
+
+
+def zoo_hinge_as_wasserstein(d_real, d_fake):
+    return zoo(d_real, d_fake, hinge_d=np.mean(d_fake) - np.mean(d_real))
+
+
+def zoo_hinge_halved(d_real, d_fake):  # as the engine's hinge_loss, averaged over all 2m scores
+    return zoo(d_real, d_fake, hinge_d=np.mean(np.maximum(0, 1 - np.concatenate([d_real, -d_fake]))))
+
+
+def zoo_hinge_g_sign_flipped(d_real, d_fake):
+    return zoo(d_real, d_fake, hinge_g=np.mean(d_fake))
+
+
+def zoo_hinge_g_with_max(d_real, d_fake):
+    return zoo(d_real, d_fake, hinge_g=np.mean(np.maximum(0, 1 - d_fake)))
+
+
+def zoo_key_misspelt(d_real, d_fake):
+    losses = coding_exercises.zoo_losses(d_real, d_fake)
+    return {"least_squares": losses["least-squares"], "hinge": losses["hinge"]}
+
+
+def zoo_pairs_reversed(d_real, d_fake):
+    return {game: pair[::-1] for game, pair in coding_exercises.zoo_losses(d_real, d_fake).items()}
+
+
+def zoo_hinge_d_not_averaged(d_real, d_fake):
+    return zoo(d_real, d_fake, hinge_d=np.maximum(0, 1 - d_real) + np.maximum(0, 1 + d_fake))
+
+
+def zoo_tuple(d_real, d_fake):
+    losses = coding_exercises.zoo_losses(d_real, d_fake)
+    return losses["least-squares"], losses["hinge"]
+
+
+def zoo_no_return(d_real, d_fake):
+    coding_exercises.zoo_losses(d_real, d_fake)
+
+
+def pack_reshape_only(samples, m):  # right for vectors; for images it mixes the samples' pixels
+    return samples.reshape(len(samples) // m, *samples.shape[1:-1], m * samples.shape[-1])
+
+
+def pack_by_stride(samples, m):  # pack j = samples j, j + N/m, ...
+    n = len(samples) // m
+    return np.stack([np.concatenate(list(samples[j::n]), axis=-1) for j in range(n)])
+
+
+def pack_on_batch_axis(samples, m):
+    return np.concatenate([samples[i::m] for i in range(m)], axis=0)
+
+
+def pack_not_merged(samples, m):
+    return samples.reshape(len(samples) // m, m, *samples.shape[1:])
+
+
+def pack_interleaved(samples, m):  # the pack axis moved after the channels
+    groups = np.moveaxis(samples.reshape(len(samples) // m, m, *samples.shape[1:]), 1, -1)
+    return groups.reshape(len(samples) // m, *samples.shape[1:-1], m * samples.shape[-1])
+
+
+def pack_flattened(samples, m):
+    return samples.reshape(len(samples) // m, -1)
+
+
+def pack_no_return(samples, m):
+    coding_exercises.pack(samples, m)
+
+
 WRONG = [
     ("01.value", value_negated, "you returned -V"),
     ("01.value", value_log_d_on_fakes, "your second term is log D(G(z))"),
@@ -387,6 +481,26 @@ WRONG = [
     ("07.critic_loss", loss_sign_flipped, "sign is flipped"),
     ("07.critic_loss", loss_halved, "the Wasserstein term is halved"),
     ("07.critic_loss", loss_unweighted_penalty, "not multiplied by gp_weight"),
+    ("08.losses", zoo_ls_half_dropped, "the least-squares D loss has lost its 1/2"),
+    ("08.losses", zoo_ls_targets_swapped, "the least-squares D loss has its targets swapped"),
+    ("08.losses", zoo_ls_g_toward_zero, "the least-squares G loss pulls D(G(z)) toward 0"),
+    ("08.losses", zoo_hinge_without_max, "the hinge D loss has no max: without it"),
+    ("08.losses", zoo_hinge_as_wasserstein, "that is a Wasserstein critic's loss, E D(G(z)) - E D(x)"),
+    ("08.losses", zoo_hinge_halved, "the hinge D loss is halved"),
+    ("08.losses", zoo_hinge_g_sign_flipped, "the hinge G loss has its sign flipped"),
+    ("08.losses", zoo_hinge_g_with_max, "the hinge G loss has no max"),
+    ("08.losses", zoo_key_misspelt, "your dict has no key 'least-squares' (its keys: 'least_squares', 'hinge')"),
+    ("08.losses", zoo_pairs_reversed, "is (g_loss, d_loss); return (d_loss, g_loss)"),
+    ("08.losses", zoo_hinge_d_not_averaged, "hinge D's loss should be one number (a mean over the batch)"),
+    ("08.losses", zoo_tuple, "return a dict"),
+    ("08.losses", zoo_no_return, "did you forget `return`"),
+    ("08.pack", pack_reshape_only, "a plain reshape to (N/m, H, W, m*C) is right for vectors"),
+    ("08.pack", pack_by_stride, "each pack takes every (N/m)-th sample"),
+    ("08.pack", pack_on_batch_axis, "were the samples joined on the batch axis (axis 0)?"),
+    ("08.pack", pack_not_merged, "the pack axis is still apart"),
+    ("08.pack", pack_interleaved, "the samples' channels are interleaved"),
+    ("08.pack", pack_flattened, "each pack is flattened"),
+    ("08.pack", pack_no_return, "did you forget `return`"),
 ]
 
 
@@ -411,9 +525,9 @@ def test_every_exercise_has_two_wrong_answers_tested():
     assert min(counts.values()) >= 2, counts
 
 
-def test_every_lesson_01_to_07_has_two_coding_exercises():
+def test_every_lesson_01_to_08_has_two_coding_exercises():
     lessons = [name.split(".")[0] for name in coding_exercises.EXERCISES]
-    assert all(lessons.count(f"{n:02d}") >= 2 for n in range(1, 8)), lessons
+    assert all(lessons.count(f"{n:02d}") >= 2 for n in range(1, 9)), lessons
 
 
 @pytest.mark.parametrize("name", list(coding_exercises.EXERCISES))
@@ -513,9 +627,47 @@ def penalty_with_tf_norm(critic, real, fake, alpha):
     return tf.reduce_mean((tf.norm(gradients, axis=1) - 1) ** 2)
 
 
+def zoo_clipped_and_joined(d_real, d_fake):  # np.clip for the max; D's least squares over the joined 2m
+    squares = np.concatenate([(d_real - 1) ** 2, d_fake**2])
+    hinge_d = np.mean(np.clip(1 - d_real, 0, None)) + np.mean(np.clip(1 + d_fake, 0, None))
+    return {"hinge": [hinge_d, -d_fake.mean()], "least-squares": [np.mean(squares), np.mean((d_fake - 1) ** 2) / 2]}
+
+
+def zoo_with_keras_ops(d_real, d_fake):  # tensors, not floats; relu for the max
+    ops = keras.ops
+    return {"least-squares": (ops.mean(ops.square(d_real - 1)) / 2 + ops.mean(ops.square(d_fake)) / 2,
+                              ops.mean(ops.square(d_fake - 1)) / 2),
+            "hinge": (ops.mean(ops.relu(1 - d_real)) + ops.mean(ops.relu(1 + d_fake)), -ops.mean(d_fake))}
+
+
+def pack_in_a_loop(samples, m):
+    if len(samples) % m:
+        raise ValueError(f"{len(samples)} samples do not make packs of {m}")
+    return np.stack([np.concatenate(list(samples[i:i + m]), axis=-1) for i in range(0, len(samples), m)])
+
+
+def pack_from_strided_slices(samples, m):  # samples[i::m] is the i-th member of every pack
+    return np.concatenate([samples[i::m] for i in range(m)], axis=-1)
+
+
+def pack_with_transpose(samples, m):
+    n, *shape = samples.shape
+    order = (0, *range(2, len(shape) + 1), 1, len(shape) + 1)  # (n, m, ..., C) -> (n, ..., m, C)
+    return samples.reshape(n // m, m, *shape).transpose(order).reshape(n // m, *shape[:-1], m * shape[-1])
+
+
+def pack_with_the_engine(samples, m):
+    from gan_course import pacgan
+
+    return pacgan.packed(samples, m)
+
+
 @pytest.mark.parametrize("name, answer", [("04.d_step", d_step_in_two_calls), ("01.value", value_with_keras_ops),
                                           ("01.value", value_clipped_like_keras),
-                                          ("07.penalty", penalty_with_tf_norm)])
+                                          ("07.penalty", penalty_with_tf_norm),
+                                          ("08.losses", zoo_clipped_and_joined), ("08.losses", zoo_with_keras_ops),
+                                          ("08.pack", pack_in_a_loop), ("08.pack", pack_from_strided_slices),
+                                          ("08.pack", pack_with_transpose), ("08.pack", pack_with_the_engine)])
 def test_other_right_answers_are_right(capsys, name, answer):
     right, printed = verdict(capsys, name, answer)
     assert right, printed
@@ -556,3 +708,52 @@ def test_reference_w1_matches_scipy():
 
     x, y = np.random.default_rng(0).normal(size=(2, 30))
     assert coding_exercises.w1(x, y) == pytest.approx(wasserstein_distance(x, y), rel=1e-12)
+
+
+def test_reference_zoo_losses_match_the_engine():
+    from gan_course import training
+
+    rng = np.random.default_rng(0)
+    d_real, d_fake = rng.normal(1, 2, 32), rng.normal(-1, 2, 32)
+    ours = coding_exercises.zoo_losses(d_real, d_fake)
+    scores = np.concatenate([d_real, d_fake])[:, None].astype("float32")
+    targets = np.concatenate([np.ones(32), np.zeros(32)])[:, None].astype("float32")  # D's batch: 1 real, 0 fake
+    fakes = d_fake[:, None].astype("float32")
+
+    def mean(loss, y_true, y_pred):
+        return float(np.mean(loss(y_true, y_pred)))
+    assert ours["least-squares"][0] == pytest.approx(mean(training.least_squares_loss, targets, scores), rel=1e-5)
+    assert ours["least-squares"][1] == pytest.approx(
+        mean(training.least_squares_generator_loss, np.ones_like(fakes), fakes), rel=1e-5)
+    # the engine averages D's hinge over all 2m scores: half the papers' sum of two means
+    assert ours["hinge"][0] == pytest.approx(2 * mean(training.hinge_loss, targets, scores), rel=1e-5)
+    assert ours["hinge"][1] == pytest.approx(mean(training.hinge_generator_loss, np.ones_like(fakes), fakes), rel=1e-5)
+
+
+def test_reference_pack_matches_the_engine_and_refuses_incomplete_packs():
+    from gan_course import pacgan
+
+    for shape, m in [((6, 3), 2), ((8, 4, 4, 2), 4), ((6, 2, 3, 3), 3)]:
+        x = np.random.default_rng(0).normal(size=shape).astype("float32")
+        np.testing.assert_array_equal(coding_exercises.pack(x, m), np.asarray(pacgan.packed(x, m)))
+    with pytest.raises(ValueError):
+        coding_exercises.pack(np.zeros((5, 3)), 2)  # the checker never asks for this: any error will do
+
+
+def test_numeric_exercises_of_08(capsys):
+    exercises.check("08.1", 4)
+    assert capsys.readouterr().out == "Exercise 08.1: right, 4.\n"
+    exercises.check("08.1", 3)
+    assert capsys.readouterr().out.startswith("Exercise 08.1: not yet (3). Hint: d/da of 1/2 (a - 1)^2 is a - 1")
+    exercises.check("08.1", -4)
+    assert "the slope itself" in capsys.readouterr().out
+    exercises.check("08.1", 0.9526)
+    assert "non-saturating cross-entropy loss's slope" in capsys.readouterr().out
+    exercises.check("08.2", 32)
+    assert capsys.readouterr().out == "Exercise 08.2: right, 32.\n"
+    exercises.check("08.2", 33)
+    assert capsys.readouterr().out.startswith("Exercise 08.2: not yet (33). Hint: each D step packs")
+    exercises.check("08.2", 128)
+    assert "that counts samples" in capsys.readouterr().out
+    exercises.check("08.2", 16)
+    assert "the real packs only" in capsys.readouterr().out

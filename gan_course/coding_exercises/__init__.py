@@ -1,4 +1,4 @@
-"""Coding exercises for lessons 01-07: the student writes a function, a checker runs it.
+"""Coding exercises for lessons 01-08: the student writes a function, a checker runs it.
 
     check_code("04.d_step", d_step)   prints "right" or precisely what is wrong; returns True/False
     solution("04.d_step")             prints a reference answer, source that runs as printed
@@ -22,6 +22,7 @@ for what it holds:
     checks_steps    checkers for 04: the D step and the G step
     checks_models   checkers for 05-06: the DCGAN and conditional GAN builders
     checks_wgan     checkers for 07: the gradient penalty and the critic's loss
+    checks_zoo      checkers for 08: the least-squares and hinge losses, PacGAN's packs
 """
 import ast
 import inspect
@@ -32,7 +33,7 @@ from gan_course.coding_exercises._checking import _NotYet, _Raised, _Wrong
 from gan_course.coding_exercises.answers import (critic_loss, d_step, density_ratio, g_step, generator_losses,
                                                  gradient_penalty, jsd, make_conditional_discriminator,
                                                  make_conditional_generator, make_discriminator, make_generator,
-                                                 optimal_d, value, w1)
+                                                 optimal_d, pack, value, w1, zoo_losses)
 from gan_course.coding_exercises.checks_models import (_check_conditional_discriminator,
                                                        _check_conditional_generator, _check_discriminator,
                                                        _check_generator)
@@ -40,6 +41,7 @@ from gan_course.coding_exercises.checks_steps import _check_d_step, _check_g_ste
 from gan_course.coding_exercises.checks_theory import (_check_density_ratio, _check_generator_losses, _check_jsd,
                                                        _check_optimal_d, _check_value, _check_w1)
 from gan_course.coding_exercises.checks_wgan import _check_critic_loss, _check_gradient_penalty
+from gan_course.coding_exercises.checks_zoo import _check_pack, _check_zoo_losses
 
 
 # ====================================================================== the catalogue
@@ -82,6 +84,12 @@ EXERCISES = {e.name: e for e in [
     Exercise("07.critic_loss", critic_loss, _check_critic_loss,
              "mean f(fake) - mean f(real) + gp_weight * your gradient_penalty",
              "from gan_course.coding_exercises import gradient_penalty  # the answer to 07.penalty, or yours"),
+    Exercise("08.losses", zoo_losses, _check_zoo_losses,
+             "least squares: halves of the means of (d_real - 1)**2 and d_fake**2 for D, of (d_fake - 1)**2 "
+             "for G; hinge: the means of np.maximum(0, 1 - d_real) and np.maximum(0, 1 + d_fake) for D, "
+             "-np.mean(d_fake) for G", _NUMPY),
+    Exercise("08.pack", pack, _check_pack, "reshape to (N/m, m, ..., C), np.moveaxis the m axis to just before "
+             "the channels, then reshape to (N/m, ..., m*C)", _NUMPY),
 ]}
 
 

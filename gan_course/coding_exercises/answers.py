@@ -1,4 +1,4 @@
-"""Reference answers to the coding exercises of lessons 01-07, one section per lesson.
+"""Reference answers to the coding exercises of lessons 01-08, one section per lesson.
 
 Each is the code `solution` prints and the source of the stub a notebook holds
 (`stub` keeps the signature and docstring): edit one and both change.
@@ -198,3 +198,32 @@ def critic_loss(critic, real, fake, alpha, gp_weight):
 
     wasserstein = tf.reduce_mean(critic(real)) - tf.reduce_mean(critic(fake))  # the critic's estimate of W1
     return -wasserstein + gp_weight * gradient_penalty(critic, real, fake, alpha)
+
+
+# ---------------------------------------------------------------------- 08 the loss zoo, PacGAN
+def zoo_losses(d_real, d_fake):
+    """D's and G's losses in the least-squares and hinge games, each a mean over the batch.
+
+    d_real, d_fake: D's linear scores (not probabilities) on m real and m fake samples, numpy.
+    Least squares (Mao et al. 2017, a = 0, b = c = 1): D's loss 1/2 E(D(x) - 1)^2 + 1/2 E D(G(z))^2,
+    G's 1/2 E(D(G(z)) - 1)^2. Hinge (Lim & Ye 2017; Miyato et al. 2018): D's loss
+    E max(0, 1 - D(x)) + E max(0, 1 + D(G(z))), G's -E D(G(z)).
+    Returns {"least-squares": (d_loss, g_loss), "hinge": (d_loss, g_loss)}, floats.
+    """
+    least_squares = (0.5 * np.mean((d_real - 1) ** 2) + 0.5 * np.mean(d_fake**2),
+                     0.5 * np.mean((d_fake - 1) ** 2))
+    hinge = (np.mean(np.maximum(0, 1 - d_real)) + np.mean(np.maximum(0, 1 + d_fake)),
+             -np.mean(d_fake))
+    return {"least-squares": tuple(map(float, least_squares)), "hinge": tuple(map(float, hinge))}
+
+
+def pack(samples, m):
+    """PacGAN's packs: consecutive groups of m samples side by side on the last axis.
+
+    samples: numpy (N, d) or (N, H, W, C), N a multiple of m. Returns (N/m, m*d) or
+    (N/m, H, W, m*C): pack j holds samples j*m to j*m + m - 1, each sample's channels together.
+    """
+    n, shape = len(samples) // m, samples.shape[1:]
+    groups = samples.reshape(n, m, *shape)       # (N/m, m, ..., C): raises unless N is a multiple of m
+    groups = np.moveaxis(groups, 1, -2)          # (N/m, ..., m, C): the pack axis beside the channels
+    return groups.reshape(n, *shape[:-1], m * shape[-1])
