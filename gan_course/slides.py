@@ -247,6 +247,10 @@ def clean_outputs(outputs):
         plain = _text(data.get("text/plain"))
         if _WIDGET_MIME in data or _WIDGET_REPR.search(plain) or _PROGRESS_BAR.search(plain):
             continue
+        if "image/gif" in data and "text/html" not in data:  # nbconvert's templates draw no GIFs
+            gif = _text(data["image/gif"]).replace("\n", "")
+            data = {key: value for key, value in data.items() if key != "text/plain"}
+            data["text/html"] = f'<img src="data:image/gif;base64,{gif}" alt="animation">'
         if "text/html" in data:
             page = _FONT_AWESOME_CDN.sub(f"{ASSETS}/font-awesome/css/font-awesome.min.css",
                                          _text(data["text/html"]))

@@ -76,6 +76,15 @@ def test_clean_outputs_drops_progress_bars_widget_reprs_and_the_offline_line():
     assert kept[0]["text"] == "4,500 training digits\n" and kept[1] == figure and len(kept) == 2
 
 
+def test_an_animated_gif_output_is_shown_as_an_image_not_its_repr():
+    gif = {"output_type": "display_data", "metadata": {},
+           "data": {"image/gif": "R0lGODlhAQABAAAAACw=\n", "text/plain": "<IPython.core.display.Image object>"}}
+    page = slides.exporter().from_notebook_node(slides.deck_notebook(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("show()", outputs=[nbformat.from_dict(gif)])])))[0]
+    assert 'src="data:image/gif;base64,R0lGODlhAQABAAAAACw="' in page
+    assert "IPython.core.display.Image object" not in page
+
+
 def test_hidden_cell_leaves_the_deck_and_passes_on_its_slide_start():
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# Title\n\nFirst words. More.", metadata={"slideshow": {"slide_type": "slide"}}),
