@@ -415,6 +415,10 @@ def pack_flattened(samples, m):
     return samples.reshape(len(samples) // m, -1)
 
 
+def pack_keeping_only_the_first_sample_of_each_pack(samples, m):  # packs of the right count, one sample wide
+    return samples[::m].reshape(len(samples) // m, *samples.shape[1:])
+
+
 def pack_no_return(samples, m):
     coding_exercises.pack(samples, m)
 
@@ -500,6 +504,7 @@ WRONG = [
     ("08.pack", pack_not_merged, "the pack axis is still apart"),
     ("08.pack", pack_interleaved, "the samples' channels are interleaved"),
     ("08.pack", pack_flattened, "each pack is flattened"),
+    ("08.pack", pack_keeping_only_the_first_sample_of_each_pack, "a pack puts its m samples' channels side by side"),
     ("08.pack", pack_no_return, "did you forget `return`"),
 ]
 

@@ -188,6 +188,9 @@ def _check_pack(fn):
                 why = "the pack axis is still apart: merge it into the last axis, m*C channels"
             elif x.ndim > 2 and len(shape) == 2 and shape[0] == len(x) // m:
                 why = "each pack is flattened; an image pack keeps (H, W) and stacks the samples' channels"
+            elif len(shape) == x.ndim and shape[:-1] == wanted[:-1]:
+                why = (f"the last axis has {shape[-1]} entries; a pack puts its m samples' channels side by "
+                       f"side there: m*C = {wanted[-1]}")
             elif len(shape) == x.ndim and shape[0] == m:
                 why = "m rows: there are N/m packs of m samples each"
             else:
