@@ -259,6 +259,10 @@ def clean_outputs(outputs):
     return kept
 
 
+def _slide_type(cell):
+    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
+
+
 def deck_notebook(notebook):
     """A copy of `notebook` as the deck shows it (see the module docstring); the original is untouched."""
     import nbformat
@@ -267,7 +271,7 @@ def deck_notebook(notebook):
     deck.metadata.pop("widgets", None)  # live widgets would load their code from a CDN
     cells, carried = [], None  # a hidden cell that starts a slide passes the start to the next cell
     for cell in deck.cells:
-        slide_type = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        slide_type = _slide_type(cell)
         if HIDE_TAG in cell.metadata.get("tags", []):
             if slide_type in ("slide", "subslide") and carried != "slide":
                 carried = slide_type
@@ -286,10 +290,6 @@ def deck_notebook(notebook):
         cells.append(cell)
     deck.cells = cells
     return deck
-
-
-def _slide_type(cell):
-    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
 
 
 def _plain(markdown):
@@ -312,7 +312,7 @@ def lesson_summary(notebook):
     title = _plain(heading.group(1)) if heading else notebook.metadata.get("title", "")
     opening = []  # markdown cells of the title slide
     for index, cell in enumerate(notebook.cells):
-        if index and cell.metadata.get("slideshow", {}).get("slide_type") == "slide":
+        if index and _slide_type(cell) == "slide":
             break
         if cell.cell_type == "markdown":
             opening.append(cell.source)
