@@ -7,6 +7,10 @@
                                   execute notebooks in order, in place or into DIR
     python -m gan_course slides [NOTEBOOK ...] [--output DIR] [--pdf]
                                   reveal.js decks that work offline (default build/slides)
+    python -m gan_course translate LANG [NOTEBOOK ...] [--check]
+                                  merge the English lessons into translations/LANG/*.po and build
+                                  notebooks/LANG/ from them; --check only reports what is missing,
+                                  stale or out of date
 
 NOTEBOOK may be a path, a folder of notebooks, or a lesson's short name: `03` or `03_divergences`.
 """
@@ -112,8 +116,32 @@ def main(argv=None):
     slides.add_argument("notebooks", nargs="*", help=names)
     slides.add_argument("--output", default=str(default_output), help="folder for the decks")
     slides.add_argument("--pdf", action="store_true", help="also print a PDF handout per deck (needs Chromium)")
+    translate = commands.add_parser(
+        "translate", help="build a translated edition (notebooks/LANG) from gettext catalogues",
+        description="Merge the English lessons into translations/LANG/<lesson>.po (a new cell gets an "
+                    "empty entry, a changed one is flagged fuzzy) and build notebooks/LANG/ from them: "
+                    "the English notebooks, outputs included, with every markdown cell translated. Exits 1, "
+                    "naming lesson and cell, while a translation is missing or stale.")
+    translate.add_argument("lang", help="language code with a folder in translations/, e.g. ja")
+    translate.add_argument("notebooks", nargs="*", help=names)
+    translate.add_argument("--check", action="store_true",
+                           help="write nothing; exit 1 if a translation is missing or stale or a built "
+                                "notebook differs from what would be built")
     args = parser.parse_args(argv)
     paths = _notebooks(args.notebooks)
+    if args.command == "translate":
+        from gan_course import translate as translation
+
+        if args.lang not in translation.languages():
+            known = ", ".join(translation.languages()) or "none"
+            raise SystemExit(f"translate: no catalogues for {args.lang!r} in {translation.TRANSLATIONS} "
+                             f"(languages: {known})")
+        found = translation.translate(args.lang, paths, write=not args.check)
+        for problem in found:
+            print(problem)
+        built = "checked" if args.check else "built"
+        print(f"{args.lang}: {len(paths)} lessons {built}, {len(found)} problems")
+        return 1 if found else 0
     if args.command == "stamp":
         try:
             repo = colab.REPO if args.repo is None else colab.check_repo(args.repo)

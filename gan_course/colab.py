@@ -41,7 +41,10 @@ def install_ref():
 
 
 def colab_url(notebook_name, repo=None):
-    """The Colab address that opens notebooks/<notebook_name> from `repo` (default REPO)."""
+    """The Colab address that opens notebooks/<notebook_name> from `repo` (default REPO).
+
+    `notebook_name` may name a subfolder: `ja/05_dcgan.ipynb` for the Japanese edition.
+    """
     return f"https://colab.research.google.com/github/{repo or REPO}/blob/main/notebooks/{notebook_name}"
 
 
