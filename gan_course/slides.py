@@ -25,7 +25,8 @@ from pathlib import Path
 
 from gan_course import colab, config
 
-PACKAGES = ("reveal.js@4", "mathjax@2", "jquery@3", "requirejs@2", "font-awesome@4")
+PACKAGES = ("reveal.js@4", "mathjax@2", "jquery@3", "requirejs@2", "font-awesome@4", "@fontsource/noto-sans-jp@5")
+JAPANESE_FONT = "noto-sans-jp"  # under _assets: Noto Sans JP (SIL OFL), regular and bold, for notebooks/ja
 ASSETS = "_assets"
 HIDE_TAG = "slides-hide"  # a cell with this tag stays in the notebook, out of the decks
 HIDE_INPUT_TAG = "slides-hide-input"  # ...its code stays out of the decks, its output is shown
@@ -38,13 +39,16 @@ _MATHJAX_SKIP_OUTPUT = {"HTML-CSS"}  # under jax/output only: CommonHTML uses th
 
 # Large type on the 960x700 slide: body text 32 px and code 24 px, the least that reads from the
 # back row (issue 16); nbconvert's template sets 20 and 19. No prompt column. Source Sans Pro
-# from the white theme's bundled fonts; code in the machine's own monospace font.
+# from the white theme's bundled fonts, Noto Sans JP for Japanese (its unicode ranges load only
+# for a deck with Japanese text); code in the machine's own monospace font.
 THEME_CSS = """\
 /* gan-course slide theme: large type, local fonts only */
+@import url("noto-sans-jp/400.css");
+@import url("noto-sans-jp/700.css");
 :root {
-  --r-main-font: "Source Sans Pro", Helvetica, Arial, sans-serif;
+  --r-main-font: "Source Sans Pro", "Noto Sans JP", Helvetica, Arial, sans-serif;
   --r-main-font-size: 32px;
-  --r-heading-font: "Source Sans Pro", Helvetica, Arial, sans-serif;
+  --r-heading-font: "Source Sans Pro", "Noto Sans JP", Helvetica, Arial, sans-serif;
   --r-code-font: "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace;
   --jp-content-font-family: var(--r-main-font);
   --jp-ui-font-family: var(--r-main-font);
@@ -78,6 +82,7 @@ THEME_CSS = """\
 .reveal .jp-OutputArea-output img { max-height: 620px; width: auto; }  /* a plot fits its slide */
 .reveal .jp-Cell { padding: 0; }
 .reveal .slide-number { font-size: 20px; }
+html:lang(ja) .reveal { font-feature-settings: "palt"; }  /* Japanese: proportional kana and punctuation */
 """
 
 _NBVAL_MARKER = re.compile(r"^\s*#\s*NBVAL_[A-Z_]+\s*$")
@@ -87,7 +92,7 @@ _WIDGET_REPR = re.compile(r"^\s*(interactive|[A-Z]\w*)\(children=\(|^\s*(HBox|VB
 _OFFLINE_LINE = re.compile(r"^No network: using the [\d,]+ real MNIST digits.*(\n|$)", re.M)
 _FONT_AWESOME_CDN = re.compile(r"https?://[^\"']*/font-awesome/[\d.]+/css/font-awesome(\.min)?\.css")
 _GOALS_INTRO = re.compile(r"learning goals|you will be able to|by the end of this (lesson|notebook)|"
-                          r"what you will learn", re.I)
+                          r"what you will learn|学習目標|できるようになります", re.I)
 _RERENDER = "MathJax.Hub.Rerender(Reveal.getCurrentSlide());"
 _MERMAID = re.compile(r"<script type=\"module\">\s*import mermaid from [^<]*</script>")
 _LESSON_JSON = "gan-course-lesson"
@@ -120,7 +125,8 @@ def assets_installed():
 
 
 def install_assets(verbose=True):
-    """Install reveal.js 4, MathJax 2, jQuery 3, RequireJS 2 and Font Awesome 4 from npm unless there."""
+    """Install reveal.js 4, MathJax 2, jQuery 3, RequireJS 2, Font Awesome 4 and Noto Sans JP from npm
+    unless there."""
     modules = asset_cache()
     if assets_installed():
         return modules
@@ -138,7 +144,7 @@ def install_assets(verbose=True):
 
 
 def _copy_assets(modules, target):
-    """Copy what the decks load (about 12 MB) into `target`; the theme is rewritten every time."""
+    """Copy what the decks load (about 17 MB, 6 of them Noto Sans JP) into `target`; the theme is rewritten every time."""
     target.mkdir(parents=True, exist_ok=True)
     if not (target / "font-awesome" / "css").is_dir():
         for part in ("dist", "plugin/notes", "LICENSE"):
@@ -159,6 +165,15 @@ def _copy_assets(modules, target):
             return [n for n in names if n in _MATHJAX_SKIP or (output_jax and n in _MATHJAX_SKIP_OUTPUT)]
 
         shutil.copytree(modules / "mathjax", target / "mathjax", dirs_exist_ok=True, ignore=skip)
+    if not (target / JAPANESE_FONT / "700.css").exists():
+        font = modules / "@fontsource" / JAPANESE_FONT
+        for weight in ("400", "700"):  # the files each weight's style sheet loads, woff2 only
+            css = (font / f"{weight}.css").read_text()
+            css = re.sub(r", url\(\./files/[^)]*\.woff\) format\('woff'\)", "", css)
+            for name in re.findall(r"url\(\./files/([^)]+)\)", css):
+                _copy(font / "files" / name, target / JAPANESE_FONT / "files" / name)
+            (target / JAPANESE_FONT / f"{weight}.css").write_text(css)
+        _copy(font / "LICENSE", target / JAPANESE_FONT / "LICENSE")
     (target / "gan-course.css").write_text(THEME_CSS)
 
 
@@ -333,7 +348,7 @@ def lesson_summary(notebook):
         body = re.sub(r"^#+\s+.*$", "", cell.source, flags=re.M).strip()
         if body:
             paragraph = _plain(body.split("\n\n")[0])
-            sentence = re.match(r"(.+?[.!?])(\s|$)", paragraph)
+            sentence = re.match(r"(.+?(?:[.!?](?=\s|$)|。))", paragraph)
             summary = sentence.group(1) if sentence else paragraph
             break
     return {"title": title, "goals": goals, "summary": summary}
@@ -344,7 +359,8 @@ def lesson_summary(notebook):
 def export(notebooks, output, pdf=False):
     """Write one `<name>.slides.html` deck per notebook into `output`; returns their paths.
 
-    Also writes `output/index.html` (every deck in the folder and below, with its lesson's goals)
+    A translated notebook (notebooks/ja/..., its metadata naming its language) goes into
+    `output/<language>/`, beside the English decks and sharing their assets. Also writes `output/index.html` (every deck in the folder and below, with its lesson's goals)
     and, with `pdf=True`, a `<name>.slides.pdf` handout beside each deck (needs Chromium).
     """
     import nbformat
@@ -353,16 +369,19 @@ def export(notebooks, output, pdf=False):
     output.mkdir(parents=True, exist_ok=True)
     assets = assets_folder(output)
     _copy_assets(install_assets(), assets)
-    prefix = os.path.relpath(assets, output.resolve()).replace(os.sep, "/")
-    slides = exporter(prefix)
     written = []
     for path in map(Path, notebooks):
         notebook = nbformat.read(path, as_version=4)
+        language = notebook.metadata.get("gan_course", {}).get("language")
+        folder = output / language if language else output
+        folder.mkdir(exist_ok=True)
+        prefix = os.path.relpath(assets, folder.resolve()).replace(os.sep, "/")
         lesson = lesson_summary(notebook)
         deck = deck_notebook(notebook)
         deck.metadata["title"] = lesson["title"] or path.stem
-        page, _ = slides.from_notebook_node(deck, resources={"metadata": {"name": path.stem}})
-        target = output / f"{path.stem}.slides.html"
+        page, _ = exporter(prefix).from_notebook_node(deck, resources={"metadata": {"name": path.stem}})
+        page = page.replace('<html lang="en">', f'<html lang="{language}">', 1) if language else page
+        target = folder / f"{path.stem}.slides.html"
         target.write_text(_finish(page, prefix, lesson))
         written.append(target)
         print(f"wrote {target}")

@@ -15,6 +15,7 @@ from gan_course import slides
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOK = NOTEBOOKS / "01_value_function.ipynb"
 TRAINING = NOTEBOOKS / "04_vanilla_gan.ipynb"  # tqdm bars, the offline-data line, an animation
+JAPANESE = NOTEBOOKS / "ja" / "01_value_function.ipynb"  # built by `python -m gan_course translate ja`
 CHROMIUM = slides.chromium()
 needs_npm = pytest.mark.skipif(shutil.which("npm") is None and not slides.assets_installed(),
                                reason="npm is needed once to fetch reveal.js, MathJax and Font Awesome")
@@ -27,10 +28,12 @@ FLAGS = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-bac
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory):
-    """One output tree: lesson 01 at the top, lesson 04 exported later into a subfolder."""
+    """One output tree: lesson 01 at the top, lesson 04 exported later into a subfolder, and
+    the Japanese lesson 01 (exported into ja/ by its language)."""
     root = tmp_path_factory.mktemp("slides")
     slides.export([NOTEBOOK], root)
     slides.export([TRAINING], root / "training")
+    slides.export([JAPANESE], root)
     return root
 
 
@@ -41,7 +44,8 @@ def deck(tree):
 
 @pytest.fixture(scope="module")
 def decks(tree):
-    return [tree / "01_value_function.slides.html", tree / "training" / "04_vanilla_gan.slides.html"]
+    return [tree / "01_value_function.slides.html", tree / "training" / "04_vanilla_gan.slides.html",
+            tree / "ja" / "01_value_function.slides.html"]
 
 
 def _visible(page):
@@ -163,6 +167,14 @@ def test_index_lists_every_deck_of_the_tree_with_its_title(tree):
     assert 'href="training/04_vanilla_gan.slides.html">04 · The vanilla GAN' in index
     assert "A GAN is a game between two networks." in index
     assert "04_vanilla_gan" in (tree / "training" / "index.html").read_text()
+    assert 'href="ja/01_value_function.slides.html">01 · 価値関数' in index
+
+
+@needs_npm
+def test_a_japanese_deck_goes_into_its_language_folder_and_says_its_language(tree):
+    page = (tree / "ja" / "01_value_function.slides.html").read_text()
+    assert '<html lang="ja">' in page and 'href="../_assets/gan-course.css"' in page
+    assert "生成器" in _visible(page) and not (tree / "ja" / slides.ASSETS).exists()
 
 
 @needs_npm
@@ -321,6 +333,8 @@ def test_decks_request_only_local_files_while_shown(decks, tmp_path):
         assert remote == [], f"{deck.name} requested {remote}"
         assert failed == [], f"{deck.name}: these failed to load: {failed}"
         assert any("source-sans-pro-regular.woff" in u for u in urls)  # the theme's font, bundled
+        if "/ja/" in deck.as_posix():  # Japanese glyphs come from the bundled Noto Sans JP
+            assert any(re.search(r"/noto-sans-jp/files/noto-sans-jp-\d+-400-normal\.woff2$", u) for u in urls)
         if "font-awesome" in deck.read_text():  # 04's animation controls
             assert any("fontawesome-webfont" in u for u in urls)
 
@@ -338,12 +352,13 @@ def test_type_is_large_on_every_slide(decks):
         assert code and min(code) >= 24, (deck.name, min(code))
 
 
-LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+# English lessons and their Japanese edition (notebooks/ja, built by `python -m gan_course translate ja`)
+LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")) + sorted(NOTEBOOKS.glob("ja/[0-9][0-9]_*.ipynb"))
 
 
 @needs_npm
 @needs_chromium
-@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.relative_to(NOTEBOOKS).with_suffix("").as_posix())
 def test_every_slide_of_every_deck_fits(notebook, tmp_path):
     """Content height <= slide height and nothing wider than the slide, at 960x700, on every slide."""
     deck = slides.export([notebook], tmp_path)[0]
@@ -354,7 +369,7 @@ def test_every_slide_of_every_deck_fits(notebook, tmp_path):
     assert overflowing == [], f"{deck.name}: " + "; ".join(overflowing)
 
 
-@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.relative_to(NOTEBOOKS).with_suffix("").as_posix())
 def test_every_slide_has_speaker_notes(notebook):
     """Each slide and sub-slide carries a notes cell (reveal.js speaker notes) before the next one starts."""
     cells = nbformat.read(notebook, 4).cells
