@@ -223,8 +223,8 @@ def _english_pattern(term):
 
 
 def glossary_problems(notebook, po, lesson, pairs):
-    """'<lesson> cell <id>: uses "<English>" but not <Japanese>' for each translated cell that
-    drops a glossary term its English uses."""
+    """'<lesson> cell <id>: the English says ..., the translation lacks ...' for each translated cell
+    that drops a glossary term its English prose uses (inline code and *italic* titles are not prose)."""
     import re
 
     english = {cell_id: text for cell_id, text, _ in units(notebook)}
@@ -232,8 +232,9 @@ def glossary_problems(notebook, po, lesson, pairs):
     for entry in po:
         if entry.obsolete or not entry.msgstr.strip() or entry.msgctxt not in english:
             continue
+        prose = re.sub(r"`[^`]*`", "", english[entry.msgctxt])  # not in code: `ConditionalGAN`,
+        prose = re.sub(r"(?<![*\\])\*(?!\*)[^*\n]+(?<![*\\])\*(?!\*)", "", prose)  # nor in *italic titles*
         for term, japanese in pairs:
-            prose = re.sub(r"`[^`]*`", "", english[entry.msgctxt])  # not in code: `ConditionalGAN`
             if _english_pattern(term).search(prose) and japanese not in entry.msgstr:
                 found.append(f"{Path(lesson).stem} cell {entry.msgctxt}: the English says {term!r}, "
                              f"the translation lacks the glossary's {japanese}")

@@ -135,11 +135,13 @@ def test_check_reports_a_built_notebook_that_differs_and_writes_nothing(tmp_path
 
 def test_a_translation_that_drops_a_glossary_term_is_reported(tmp_path):
     path = _lesson(tmp_path, ["The generator turns noise into images.", "Two discriminators say real or fake.",
-                              "`discriminator.summary()` prints D."])  # a name in code is not prose
+                              "`discriminator.summary()` prints D.",  # a name in code is not prose,
+                              "Goodfellow 2016, *Generative Adversarial Networks*: a tutorial."])  # nor a title
     _run(tmp_path, path)
     _translate_all(tmp_path, path, {"colab-badge": JA["colab-badge"], "text0": JA["text1"],
                                     "text1": "二つのネットワークが本物か偽物かを答えます。",
-                                    "text2": "`discriminator.summary()`がDを表示します。"})
+                                    "text2": "`discriminator.summary()`がDを表示します。",
+                                    "text3": "Goodfellow 2016, *Generative Adversarial Networks*：チュートリアル。"})
     found = _run(tmp_path, path)
     assert len(found) == 1 and "01_demo cell text1" in found[0] and "識別器" in found[0], found
 
