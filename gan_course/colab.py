@@ -55,6 +55,11 @@ def badge_cell(notebook_name, title, repo=None):
             "source": f"# {title}\n\n{badge}"}
 
 
+def badge_title(cell):
+    """The lesson's title from a badge cell: its first line without the heading's '#'."""
+    return cell.source.splitlines()[0].lstrip("# ").strip()
+
+
 def setup_cell(repo=None):
     """A code cell that installs gan_course on Colab, pinned to `install_ref()`, and does nothing elsewhere.
 
@@ -107,7 +112,7 @@ def stamp(path, write=True, repo=None):
     cells = notebook.cells
     title = path.stem
     if cells and BADGE_TAG in cells[0].get("metadata", {}).get("tags", []):
-        title = cells[0].source.splitlines()[0].lstrip("# ").strip()
+        title = badge_title(cells[0])
         cells.pop(0)
     old_setup = cells.pop(0) if cells and SETUP_TAG in cells[0].get("metadata", {}).get("tags", []) else None
     setup = nbformat.from_dict(setup_cell(repo))

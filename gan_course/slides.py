@@ -144,7 +144,8 @@ def install_assets(verbose=True):
 
 
 def _copy_assets(modules, target):
-    """Copy what the decks load (about 17 MB, 6 of them Noto Sans JP) into `target`; the theme is rewritten every time."""
+    """Copy what the decks load (about 17 MB, 6 of them Noto Sans JP) into `target`; the theme is
+    rewritten every time."""
     target.mkdir(parents=True, exist_ok=True)
     if not (target / "font-awesome" / "css").is_dir():
         for part in ("dist", "plugin/notes", "LICENSE"):
@@ -360,8 +361,9 @@ def export(notebooks, output, pdf=False):
     """Write one `<name>.slides.html` deck per notebook into `output`; returns their paths.
 
     A translated notebook (notebooks/ja/..., its metadata naming its language) goes into
-    `output/<language>/`, beside the English decks and sharing their assets. Also writes `output/index.html` (every deck in the folder and below, with its lesson's goals)
-    and, with `pdf=True`, a `<name>.slides.pdf` handout beside each deck (needs Chromium).
+    `output/<language>/`, beside the English decks and sharing their assets. Also writes
+    `output/index.html` (every deck in the folder and below, with its lesson's goals) and,
+    with `pdf=True`, a `<name>.slides.pdf` handout beside each deck (needs Chromium).
     """
     import nbformat
 

@@ -21,6 +21,7 @@ every missing or stale translation and every built notebook that differs from wh
 command would build.
 """
 import copy
+import re
 from pathlib import Path
 
 from gan_course import colab
@@ -41,10 +42,6 @@ def edition_path(lang, lesson, notebooks=NOTEBOOKS):
     return Path(notebooks) / lang / Path(lesson).name
 
 
-def _title(cell):
-    return cell.source.splitlines()[0].lstrip("# ").strip()
-
-
 def units(notebook):
     """(cell id, English text, slide type) for every cell a translator translates, in order."""
     found = []
@@ -52,7 +49,7 @@ def units(notebook):
         if cell.cell_type != "markdown" or not cell.source.strip():
             continue
         slide_type = cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-")
-        text = _title(cell) if cell.get("id") == BADGE_ID else cell.source
+        text = colab.badge_title(cell) if cell.get("id") == BADGE_ID else cell.source
         found.append((cell["id"], text, slide_type))
     return found
 
@@ -109,6 +106,11 @@ def merge(notebook, po, lesson):
     return merged
 
 
+def _is_current(entry, english):
+    """Whether `entry` holds a translation of exactly this English text (not missing, not fuzzy)."""
+    return bool(entry.msgstr.strip()) and "fuzzy" not in entry.flags and entry.msgid == english
+
+
 def problems(notebook, po, lesson):
     """'<lesson> cell <id>: missing|stale ...' for each cell without a current translation."""
     entries = {entry.msgctxt: entry for entry in po if not entry.obsolete}
@@ -118,7 +120,7 @@ def problems(notebook, po, lesson):
         first_line = text.splitlines()[0][:60]
         if entry is None or not entry.msgstr.strip():
             found.append(f"{Path(lesson).stem} cell {cell_id}: translation missing ({first_line!r})")
-        elif "fuzzy" in entry.flags or entry.msgid != text:
+        elif not _is_current(entry, text):
             found.append(f"{Path(lesson).stem} cell {cell_id}: translation stale, the English changed "
                          f"({first_line!r})")
     return found
@@ -128,19 +130,18 @@ def build(notebook, po, lang, lesson):
     """The translated notebook's text: `notebook` with each current translation in place of its cell's English."""
     import nbformat
 
-    current = {entry.msgctxt: entry.msgstr for entry in po if not entry.obsolete and entry.msgstr.strip()
-               and "fuzzy" not in entry.flags}
     english = {cell_id: text for cell_id, text, _ in units(notebook)}
     entries = {entry.msgctxt: entry for entry in po if not entry.obsolete}
     edition = copy.deepcopy(notebook)
     for cell in edition.cells:
         cell_id = cell.get("id")
-        if cell_id not in current or entries[cell_id].msgid != english.get(cell_id):
+        entry = entries.get(cell_id)
+        if cell_id not in english or entry is None or not _is_current(entry, english[cell_id]):
             continue  # not a text cell, or its translation is missing or stale: the English stays
         if cell_id == BADGE_ID:
-            cell.source = colab.badge_cell(f"{lang}/{Path(lesson).name}", current[cell_id])["source"]
+            cell.source = colab.badge_cell(f"{lang}/{Path(lesson).name}", entry.msgstr)["source"]
         else:
-            cell.source = current[cell_id]
+            cell.source = entry.msgstr
     edition.metadata["gan_course"] = {"language": lang, "translated_from": f"../{Path(lesson).name}"}
     return nbformat.writes(edition) + "\n"
 
@@ -195,8 +196,6 @@ def glossary(readme=ROOT / "README.md"):
     in order; what stands in brackets is a gloss (`生成器 (Generator)` -> 生成器) and a
     trailing symbol is notation (`generator G` -> generator).
     """
-    import re
-
     text = Path(readme).read_text()
     table = text.split("## Glossary", 1)[1].split("\n## ", 1)[0]
     pairs = []
@@ -215,8 +214,6 @@ def glossary(readme=ROOT / "README.md"):
 
 def _english_pattern(term):
     """A regex for `term` in running English: any case, plural, -ise/-ize, hyphen or space."""
-    import re
-
     words = [r"[-\s]?".join(map(re.escape, word.split("-"))) for word in term.split()]  # auto-?encoder
     pattern = r"[-\s]+".join(words).replace("normalization", "normali[sz]ation").replace("isation", "i[sz]ation")
     return re.compile(rf"(?<![\w-]){pattern}(?:s|es)?(?![\w-])", re.IGNORECASE)
@@ -225,8 +222,6 @@ def _english_pattern(term):
 def glossary_problems(notebook, po, lesson, pairs):
     """'<lesson> cell <id>: the English says ..., the translation lacks ...' for each translated cell
     that drops a glossary term its English prose uses (inline code and *italic* titles are not prose)."""
-    import re
-
     english = {cell_id: text for cell_id, text, _ in units(notebook)}
     found = []
     for entry in po:

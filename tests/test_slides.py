@@ -356,9 +356,14 @@ def test_type_is_large_on_every_slide(decks):
 LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")) + sorted(NOTEBOOKS.glob("ja/[0-9][0-9]_*.ipynb"))
 
 
+def lesson_id(path):
+    """A test id such as 01_value_function or ja/01_value_function."""
+    return path.relative_to(NOTEBOOKS).with_suffix("").as_posix()
+
+
 @needs_npm
 @needs_chromium
-@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.relative_to(NOTEBOOKS).with_suffix("").as_posix())
+@pytest.mark.parametrize("notebook", LESSONS, ids=lesson_id)
 def test_every_slide_of_every_deck_fits(notebook, tmp_path):
     """Content height <= slide height and nothing wider than the slide, at 960x700, on every slide."""
     deck = slides.export([notebook], tmp_path)[0]
@@ -369,7 +374,7 @@ def test_every_slide_of_every_deck_fits(notebook, tmp_path):
     assert overflowing == [], f"{deck.name}: " + "; ".join(overflowing)
 
 
-@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.relative_to(NOTEBOOKS).with_suffix("").as_posix())
+@pytest.mark.parametrize("notebook", LESSONS, ids=lesson_id)
 def test_every_slide_has_speaker_notes(notebook):
     """Each slide and sub-slide carries a notes cell (reveal.js speaker notes) before the next one starts."""
     cells = nbformat.read(notebook, 4).cells
