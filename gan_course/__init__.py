@@ -12,14 +12,16 @@ Modules, each named for what it holds:
     metrics   classifier scores, mode coverage, precision and recall, memorisation
     exercises, coding_exercises  the checks of the lessons' exercises
     slides    notebooks to reveal.js decks
-    plotting  image grids and training curves
+    plotting  image grids, training curves and the course's plot style
     colab     the Colab badge and setup cell stamped into every notebook
 
-Import it before keras or tensorflow: it loads TensorFlow quietly. The course runs on
-TensorFlow; with KERAS_BACKEND set to another Keras backend (jax, torch) the
+Import it before keras or tensorflow: it loads TensorFlow quietly. In Jupyter it also sets
+the course's plot style and tags each figure with its smallest text (plotting.show_in_notebook).
+The course runs on TensorFlow; with KERAS_BACKEND set to another Keras backend (jax, torch) the
 train_on_batch loops still run, but the gradient helpers and WGAN-GP need TensorFlow.
 """
 import os
+import sys
 
 __version__ = "0.1.0"
 
@@ -50,3 +52,8 @@ def _import_tensorflow_quietly():
 
 if os.environ.get("KERAS_BACKEND", "tensorflow") == "tensorflow":
     _import_tensorflow_quietly()
+
+if "IPython" in sys.modules:  # a notebook or IPython: figures in type that reads on a slide
+    from gan_course import plotting as _plotting
+
+    _plotting.show_in_notebook()

@@ -1,10 +1,113 @@
-"""Pictures the lessons share: image grids and training curves."""
-import math
+"""Pictures the lessons share: image grids and training curves, in type that reads on a slide.
 
+A figure is shown 1:1 in a notebook up to the width of its output area and scaled down to fit
+the 960x700 slide in a deck (plots at most about 900 px wide and 620 px tall there), so its text
+on a slide is its size in points x dpi / 72 x that scale. `STYLE` (applied on import) sets 100 dpi
+and type of 13 points or more, 18 px at full size, which stays at or above `SLIDE_TEXT_PX` = 16 px
+for figures up to 10 inches wide; a wider or taller figure needs larger type. In Jupyter,
+`show_in_notebook` (run by `import gan_course`) makes every figure's PNG say the smallest text
+drawn in it, in pixels, so that the slide tests can check it (`text_px`).
+"""
+import io
+import math
+import tempfile
+from pathlib import Path
+
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.backends.backend_agg import RendererAgg
 
 from gan_course.theory import optimal_discriminator
+
+SLIDE_TEXT_PX = 16  # the least plot text on a 960x700 slide (issue 16), like body text 32 px and code 24 px
+TEXT_PX_KEY = "gan-course text px"  # a PNG text chunk: the smallest text drawn, px at the PNG's size
+STYLE = {"figure.dpi": 100, "savefig.dpi": "figure", "font.size": 13, "axes.titlesize": 14,
+         "axes.labelsize": 13, "xtick.labelsize": 13, "ytick.labelsize": 13, "legend.fontsize": 13,
+         "figure.titlesize": 15}
+matplotlib.rcParams.update(STYLE)
+
+
+def text_px(fig):
+    """The smallest text drawn in `fig`, in pixels of its PNG at its dpi (None if it draws no text).
+
+    Counts what is drawn, not what exists: tick labels outside the view and empty or
+    invisible texts do not count; math counts at its text's size.
+    """
+    sizes, draw_text = [], RendererAgg.draw_text
+
+    def recording(renderer, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if s.strip():
+            sizes.append(prop.get_size_in_points() * renderer.dpi / 72)
+        return draw_text(renderer, gc, x, y, s, prop, angle, ismath, mtext)
+
+    RendererAgg.draw_text = recording
+    try:
+        fig.canvas.print_figure(io.BytesIO(), format="png", bbox_inches="tight")
+    finally:
+        RendererAgg.draw_text = draw_text
+    return min(sizes) if sizes else None
+
+
+def text_px_tag(fig):
+    """{TEXT_PX_KEY: the smallest text in px, or "none"}: PNG metadata for `savefig(metadata=...)`."""
+    px = text_px(fig)
+    return {TEXT_PX_KEY: "none" if px is None else f"{px:.2f}"}
+
+
+def png(fig):
+    """The PNG Jupyter shows for `fig` (tight bounding box, as matplotlib-inline draws it), tagged with
+    its smallest text (`text_px_tag`); None for a figure with nothing in it."""
+    if not fig.axes and not fig.lines:
+        return None
+    buffer = io.BytesIO()
+    fig.canvas.print_figure(buffer, format="png", bbox_inches="tight", metadata=text_px_tag(fig))
+    return buffer.getvalue()
+
+
+def animation_html(fig, draw, frames, interval=600):
+    """`fig` animated as HTML with play controls (matplotlib's `to_jshtml`): draw(i) draws frame i,
+    for i in range(frames), every `interval` ms. Each frame's PNG is tagged with frame 0's smallest text."""
+    from matplotlib.animation import FuncAnimation, HTMLWriter
+
+    draw(0)
+    tag = text_px_tag(fig)
+    animation = FuncAnimation(fig, draw, frames=frames, interval=interval)
+    writer = HTMLWriter(fps=1000 / interval, embed_frames=True, default_mode="loop")
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "animation.html"
+        animation.save(page, writer=writer, savefig_kwargs={"metadata": tag})
+        return page.read_text()
+
+
+def save_gif(snapshots, path, scale=2):
+    """One frame per (step, images) snapshot, images in [-1, 1] tiled as `tile` does -> a looping GIF at
+    `path` (each pixel `scale` x `scale`), saying in its comment that it has no text; returns the path."""
+    from PIL import Image
+
+    frames = []
+    for _, images in snapshots:
+        pixels = np.uint8(np.clip(tile(images)[..., 0] * 255, 0, 255))  # white between the images
+        size = (pixels.shape[1] * scale, pixels.shape[0] * scale)
+        frames.append(Image.fromarray(pixels).resize(size, Image.NEAREST))
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=300, loop=0,
+                   comment=f"{TEXT_PX_KEY}\0none".encode())
+    return path
+
+
+def show_in_notebook():
+    """In IPython, show figures as `png` makes them (the course's style is set on import); else nothing."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    if "inline" in (matplotlib.get_backend(auto_select=False) or ""):
+        import matplotlib_inline.backend_inline  # noqa: F401  registers its own formatter first, once
+    shell.display_formatter.formatters["image/png"].for_type(matplotlib.figure.Figure, png)
 
 
 def tile(images, ncols=None, pad=1):
@@ -91,7 +194,8 @@ def transport_plan(plan, p, q, positions=None, title=None):
     heat.imshow(plan, cmap="Blues", vmin=0)
     for (i, j), mass in np.ndenumerate(plan):
         if mass > 1e-9:
-            heat.text(j, i, f"{mass:.2f}", ha="center", va="center", fontsize=8)
+            heat.text(j, i, f"{mass:.2f}", ha="center", va="center", fontsize=12,
+                      color="white" if mass > 0.6 * plan.max() else "black")  # legible on dark cells
     heat.set(xticks=range(k), yticks=range(k), xticklabels=labels, yticklabels=labels,
              xlabel="to bin of q", ylabel="from bin of p")
     top = fig.add_subplot(grid[0, 0], sharex=heat)
@@ -140,7 +244,11 @@ def plot_2d_gan(ax, real, generated, model=None, lim=5.0, title=None):
         xx, yy = np.meshgrid(ticks, ticks)
         scores = model.predict_on_batch(np.stack([xx.ravel(), yy.ravel()], 1).astype("float32"))
         filled = ax.contourf(xx, yy, np.asarray(scores).reshape(xx.shape), levels=20, cmap="RdBu_r", alpha=0.5)
-        plt.colorbar(filled, ax=ax, fraction=0.046, pad=0.04)
+        colorbar = plt.colorbar(filled, ax=ax, fraction=0.046, pad=0.04)
+        colorbar.locator = plt.MaxNLocator(4)  # few ticks: they stay apart in a small panel
+        colorbar.formatter = plt.ScalarFormatter()
+        colorbar.formatter.set_powerlimits((-2, 3))  # a critic's tiny scores as short numbers x 1e-3
+        colorbar.update_ticks()
     ax.scatter(*np.asarray(real).T, s=1, color="0.4", label="data")
     ax.scatter(*np.asarray(generated).T, s=1, color="tab:blue", label="G")
     ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", title=title)

@@ -489,6 +489,11 @@ def print_pdf(deck, target=None, timeout=300):
 _MEASURE_JS = """
 <script>
 (function () {
+  function smallestText(img) {  // plotting.TEXT_PX_KEY in the image's PNG text chunk or GIF comment
+    var data = /^data:image\\/(png|gif);base64,([\\s\\S]*)$/.exec(img.getAttribute('src') || '');
+    var found = data && /gan-course text px\\x00([0-9.]+|none)/.exec(atob(data[2].replace(/\\s/g, '')));
+    return found ? found[1] : null;
+  }
   function measure() {
     var config = Reveal.getConfig(), width = config.width, height = config.height, slides = [];
     Reveal.getHorizontalSlides().forEach(function (top, h) {
@@ -505,12 +510,21 @@ _MEASURE_JS = """
           .forEach(function (e) { if (e.textContent.trim()) body.push(parseFloat(getComputedStyle(e).fontSize)); });
         section.querySelectorAll('.jp-InputArea pre, .jp-OutputArea-output > pre, .jp-RenderedText pre')
           .forEach(function (e) { if (e.textContent.trim()) code.push(parseFloat(getComputedStyle(e).fontSize)); });
+        var plot = [], untagged = 0;
+        section.querySelectorAll('img').forEach(function (e) {
+          var tag = smallestText(e);  // the figure's smallest text, px at its own size
+          if (tag === null) { untagged += 1; return; }
+          if (tag !== 'none' && e.naturalWidth) {
+            plot.push(parseFloat(tag) * e.getBoundingClientRect().width / scale / e.naturalWidth);
+          }
+        });
         var heading = section.querySelector('h1, h2, h3, h4');
         slides.push({h: h, v: v, heading: heading ? heading.textContent.replace(/\\u00b6/g, '').trim() : '',
                      text: section.textContent.replace(/\\s+/g, ' ').trim().slice(0, 60),
                      height: section.scrollHeight, slide_height: height, width: Math.ceil(widest),
                      slide_width: width, body_px: body.length ? Math.min.apply(null, body) : null,
-                     code_px: code.length ? Math.min.apply(null, code) : null});
+                     code_px: code.length ? Math.min.apply(null, code) : null,
+                     plot_px: plot.length ? Math.min.apply(null, plot) : null, untagged_images: untagged});
       });
     });
     var out = document.createElement('script');
@@ -536,8 +550,11 @@ def measure(deck, timeout=300):
     Returns one dict per slide and sub-slide, in order: h, v (reveal.js indices), heading,
     text (its first 60 characters), height (content height, px) and slide_height, width (the
     right edge of the widest code or text block, px) and slide_width, body_px and code_px (the
-    smallest computed font size of markdown text and of code on the slide; None if it has none).
-    The width counts code, text output, tables, images and display math.
+    smallest computed font size of markdown text and of code on the slide; None if it has none),
+    plot_px (the smallest text of its images as shown on the slide, from the size each image's
+    PNG or GIF says it drew (plotting.TEXT_PX_KEY) scaled as the image is; None if they have no
+    text) and untagged_images (images that do not say). The width counts code, text output,
+    tables, images and display math.
     """
     deck = Path(deck).resolve()
     copy = deck.with_name(f".measure-{deck.name}")  # beside the deck, so its relative assets load

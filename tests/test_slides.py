@@ -1,4 +1,6 @@
 """Offline slide export: what decks show, every asset local, large type, MathJax renders, PDF."""
+import base64
+import io
 import json
 import re
 import shutil
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from PIL import Image
 
 from gan_course import slides
 
@@ -352,6 +355,49 @@ def test_type_is_large_on_every_slide(decks):
         assert code and min(code) >= 24, (deck.name, min(code))
 
 
+def _figure_png(width, fontsize, tagged=True):
+    """A PNG of a `width`-inch figure whose smallest text is `fontsize` points, as Jupyter would show it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from gan_course import plotting
+
+    fig, ax = plt.subplots(figsize=(width, 3))
+    ax.plot([0, 1], [0, 1])
+    ax.tick_params(labelsize=fontsize)
+    if tagged:
+        picture = plotting.png(fig)
+    else:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", bbox_inches="tight")
+        picture = buffer.getvalue()
+    plt.close(fig)
+    return base64.b64encode(picture).decode()
+
+
+@needs_npm
+@needs_chromium
+def test_measure_reads_each_plots_smallest_text_as_shown_on_the_slide(tmp_path):
+    """A 6-inch figure shows at its own size, an 18-inch one at about half; an image that does not
+    say its text size is counted."""
+    cells = []
+    for title, width, fontsize, tagged in (("narrow", 6, 13, True), ("wide", 18, 13, True), ("plain", 6, 13, False)):
+        picture = nbformat.v4.new_output("display_data", data={"image/png": _figure_png(width, fontsize, tagged)})
+        cells += [nbformat.v4.new_markdown_cell(f"## {title}", metadata={"slideshow": {"slide_type": "slide"}}),
+                  nbformat.v4.new_code_cell("plot()", outputs=[picture])]
+    path = tmp_path / "plots.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    measured = {m["heading"]: m for m in slides.measure(slides.export([path], tmp_path / "out")[0])}
+    assert measured["narrow"]["plot_px"] == pytest.approx(13 * 100 / 72, abs=0.3)
+    assert measured["narrow"]["untagged_images"] == 0
+    width = Image.open(io.BytesIO(base64.b64decode(_figure_png(18, 13)))).size[0]  # about 1,450 px
+    shown = 907  # px: the output area's width on the 960 px slide, where a wider image is scaled down
+    assert measured["wide"]["plot_px"] == pytest.approx(13 * 100 / 72 * shown / width, rel=0.02)
+    assert measured["plain"]["plot_px"] is None and measured["plain"]["untagged_images"] == 1
+
+
 # English lessons and their Japanese edition (notebooks/ja, built by `python -m gan_course translate ja`)
 LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")) + sorted(NOTEBOOKS.glob("ja/[0-9][0-9]_*.ipynb"))
 
@@ -361,17 +407,48 @@ def lesson_id(path):
     return path.relative_to(NOTEBOOKS).with_suffix("").as_posix()
 
 
+@pytest.fixture(scope="module")
+def measure_lesson(tmp_path_factory):
+    """measure_lesson(notebook) -> (deck, slides.measure(deck)), each lesson exported and measured once."""
+    done = {}
+
+    def measured(notebook):
+        if notebook not in done:
+            deck = slides.export([notebook], tmp_path_factory.mktemp(notebook.stem))[0]
+            done[notebook] = deck, slides.measure(deck)
+        return done[notebook]
+
+    return measured
+
+
 @needs_npm
 @needs_chromium
 @pytest.mark.parametrize("notebook", LESSONS, ids=lesson_id)
-def test_every_slide_of_every_deck_fits(notebook, tmp_path):
+def test_every_slide_of_every_deck_fits(notebook, measure_lesson):
     """Content height <= slide height and nothing wider than the slide, at 960x700, on every slide."""
-    deck = slides.export([notebook], tmp_path)[0]
-    measured = slides.measure(deck)
+    deck, measured = measure_lesson(notebook)
     assert len(measured) > 5
     overflowing = [f"slide {m['h'] + 1}/{m['v'] + 1} ({m['height']:.0f} x {m['width']:.0f} px): {m['text'][:40]!r}"
                    for m in slides.overflowing_slides(deck, measured)]
     assert overflowing == [], f"{deck.name}: " + "; ".join(overflowing)
+
+
+@needs_npm
+@needs_chromium
+@pytest.mark.parametrize("notebook", LESSONS, ids=lesson_id)
+def test_plot_text_reads_on_every_slide(notebook, measure_lesson):
+    """Every figure says its smallest text (plotting.show_in_notebook tags it when the lesson runs),
+    and that text is at least 16 px as the slide shows the figure (issue 16's bar)."""
+    from gan_course import plotting
+
+    deck, measured = measure_lesson(notebook)
+    where = [f"slide {m['h'] + 1}/{m['v'] + 1} ({m['heading'] or m['text'][:30]!r})" for m in measured]
+    untagged = [w for w, m in zip(where, measured) if m["untagged_images"]]
+    small = [f"{w}: {m['plot_px']:.1f} px" for w, m in zip(where, measured)
+             if m["plot_px"] is not None and m["plot_px"] < plotting.SLIDE_TEXT_PX]
+    assert untagged == [], f"{deck.name}: images that do not say their text size: " + "; ".join(untagged)
+    assert any(m["plot_px"] for m in measured), f"{deck.name} shows no plot text"
+    assert small == [], f"{deck.name}: plot text under {plotting.SLIDE_TEXT_PX} px: " + "; ".join(small)
 
 
 @pytest.mark.parametrize("notebook", LESSONS, ids=lesson_id)
