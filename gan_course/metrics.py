@@ -15,6 +15,8 @@ The MNIST scores use a small CNN the course trains itself on `load_mnist('train'
     class_entropy     entropy of that histogram in nats; log(10) = 2.303 is uniform.
 Taught in 04-07; reference values for real, noise and blank images are in the README.
 """
+import os
+
 import numpy as np
 
 from gan_course import config
@@ -114,7 +116,9 @@ def classifier():
         model.load_weights(path)
     else:
         model, accuracy = train_classifier()
-        model.save_weights(path)
+        partial = path.with_name(f"{path.stem}.{os.getpid()}.partial.weights.h5")
+        model.save_weights(partial)
+        os.replace(partial, path)  # whole or absent: the tests run in parallel and may load it meanwhile
         print(f"Trained the MNIST classifier for the metrics: {accuracy:.1%} held-out accuracy; cached in {path.name}")
     _cache["model"] = model
     return model

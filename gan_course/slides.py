@@ -14,6 +14,7 @@ notebook keeps all of these). Long code lines wrap on the slide. Decks use revea
 folder gets an `index.html` listing the decks and, with `pdf=True`, a PDF handout per deck
 printed by headless Chromium. `measure` and `overflowing_slides` check decks in Chromium.
 """
+import contextlib
 import html
 import json
 import os
@@ -133,14 +134,31 @@ def install_assets(verbose=True):
     if shutil.which("npm") is None:
         raise RuntimeError("exporting offline slides needs npm once, to fetch reveal.js and MathJax; "
                            "install Node.js (https://nodejs.org) and run again")
-    if verbose:
-        print(f"Installing {', '.join(PACKAGES)} from npm into {modules.parent} (once)")
-    result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix",
-                             str(modules.parent), *PACKAGES], capture_output=True, text=True)
+    modules.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(modules.parent / "install.lock"):  # parallel test workers: one installs, the others wait
+        if assets_installed():
+            return modules
+        if verbose:
+            print(f"Installing {', '.join(PACKAGES)} from npm into {modules.parent} (once)")
+        result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix",
+                                 str(modules.parent), *PACKAGES], capture_output=True, text=True)
     if result.returncode != 0:
         errors = [line for line in (result.stderr or result.stdout).splitlines() if line.strip()]
         raise RuntimeError(f"npm install failed: {errors[-1] if errors else f'exit code {result.returncode}'}")
     return modules
+
+
+@contextlib.contextmanager
+def _exclusive(path):
+    """Hold an exclusive lock on the file `path` while the block runs (POSIX; no lock elsewhere)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: one process at a time is the user's to ensure
+        yield
+        return
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def _copy_assets(modules, target):

@@ -6,6 +6,7 @@ in a fresh data folder and the notebooks that load MNIST run under nbval against
 outputs: every compared output must be the same for either source.
 """
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,7 +43,10 @@ def test_notebook_passes_nbval_with_60000_digits(path, full_size_data, tmp_path)
     check = subprocess.run([sys.executable, "-c", "from gan_course import data; print(data.mnist_source())"],
                            env=env, capture_output=True, text=True, cwd=ROOT)
     assert check.stdout.strip() == "data-folder", check.stderr[-2000:]
+    # A copy, so that its checkpoints and figures (written beside the notebook) stay apart from
+    # the other nbval run of the same notebook, which the tests may run at the same time.
+    copy = shutil.copy(path, tmp_path / path.name)
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
-                             "--nbval-current-env", "-o", "addopts=", str(path)],
+                             "--nbval-current-env", "-o", "addopts=", str(copy)],
                             env=env, capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-6000:]
