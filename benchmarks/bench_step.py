@@ -1,8 +1,11 @@
 """Steps per second: the course's train_on_batch engine against a fused tf.function step.
 
 Same models, same batch, measured side by side in one run (rounds alternate between the
-methods so that load on the machine hits both alike). Prints the seconds per step and the
-ratio engine / fused; the target is a ratio within 1.3.
+methods so that load on the machine hits all alike). Two fused steps: the TensorFlow tutorial's
+("fused": one forward pass, D and G updated together from it) and Algorithm 1 as the engine runs
+it ("fused Alg. 1": fresh fakes for D, D updated, then fresh z through the updated D for G). Prints
+milliseconds per step and the ratios engine / fused (issue 19's target: at most 1.25 at batch 64)
+and engine / fused Alg. 1 (what the engine's Keras calls cost over the same work).
 
     python benchmarks/bench_step.py [--rounds 5] [--steps 20]
 """
@@ -18,7 +21,7 @@ import keras
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from references import FusedTrainer, tf_tutorial_dcgan  # noqa: E402
+from references import FusedAlgorithm1, FusedTrainer, tf_tutorial_dcgan  # noqa: E402
 
 from gan_course import data, models, training  # noqa: E402
 
@@ -48,6 +51,8 @@ def case(name, build, latent_dim, images, batch, rounds, steps, with_predict):
     trainers["engine"] = training.GAN(G, D, latent_dim)
     G, D = build()
     trainers["fused"] = FusedTrainer(G, D, latent_dim, learning_rate=2e-4, beta_1=0.5, from_logits=False)
+    G, D = build()
+    trainers["fused Alg. 1"] = FusedAlgorithm1(G, D, latent_dim)
     if with_predict:
         G, D = build()
         trainers["G.predict"] = PredictGAN(G, D, latent_dim)
@@ -59,7 +64,8 @@ def case(name, build, latent_dim, images, batch, rounds, steps, with_predict):
         for key, trainer in trainers.items():
             times[key].append(seconds_per_step(trainer, images, batch, steps, rng))
     med = {key: statistics.median(v) for key, v in times.items()}
-    row = f"{name:<28} {batch:>5} {med['fused'] * 1e3:>9.1f} {med['engine'] * 1e3:>10.1f} {med['engine'] / med['fused']:>8.2f}"
+    row = (f"{name:<28} {batch:>5} {med['fused'] * 1e3:>9.1f} {med['fused Alg. 1'] * 1e3:>9.1f} "
+           f"{med['engine'] * 1e3:>10.1f} {med['engine'] / med['fused']:>8.2f} {med['engine'] / med['fused Alg. 1']:>8.2f}")
     if with_predict:
         row += f" {med['G.predict'] * 1e3:>12.1f} {med['G.predict'] / med['engine']:>8.2f}"
     print(row, flush=True)
@@ -73,7 +79,8 @@ def main():
     images, _ = data.load_mnist()
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, keras {keras.__version__}; "
           f"median of {args.rounds} rounds x {args.steps} steps")
-    print(f"{'models':<28} {'batch':>5} {'fused ms':>9} {'engine ms':>10} {'eng/fus':>8} {'G.predict ms':>12} {'pred/eng':>8}")
+    print(f"{'models':<28} {'batch':>5} {'fused ms':>9} {'Alg.1 ms':>9} {'engine ms':>10} {'eng/fus':>8} "
+          f"{'eng/Alg.1':>8} {'G.predict ms':>12} {'pred/eng':>8}")
     latent = 64
     for batch in (64, 128):
         case("course MLP GAN", lambda: models.build_mlp_gan((28, 28, 1), latent), latent, images, batch,

@@ -89,6 +89,46 @@ class FusedTrainer:
         return self.step(tf.convert_to_tensor(real))
 
 
+class FusedAlgorithm1:
+    """Algorithm 1 as the course's engine runs it, fused into one tf.function: the work of the
+    engine's step with none of its Keras calls.
+
+    D's step: fakes from fresh z (G in inference mode, as G.predict_on_batch makes them), D trained
+    on the 2m real and fake samples. G's step: fresh z, through the updated D, called in inference
+    mode (the engine's frozen D runs BatchNorm so; the course's D has no BatchNorm and no dropout; the
+    tutorial's D skips its dropout here), non-saturating loss. Sigmoid D, Adam(2e-4,
+    0.5) for both, as the engine's defaults.
+    """
+
+    def __init__(self, G, D, latent_dim):
+        self.G, self.D, self.latent_dim = G, D, latent_dim
+        self.d_opt = keras.optimizers.Adam(2e-4, beta_1=0.5)
+        self.g_opt = keras.optimizers.Adam(2e-4, beta_1=0.5)
+        self.step = tf.function(self._random_step)
+
+    def _random_step(self, real):
+        m = tf.shape(real)[0]
+        return self._step(real, tf.random.normal((m, self.latent_dim)), tf.random.normal((m, self.latent_dim)))
+
+    def _step(self, real, z_d, z_g):
+        """One iteration on real samples, with z_d for D's fakes and z_g for G's step."""
+        m = tf.shape(real)[0]
+        fake = self.G(z_d, training=False)
+        targets = tf.concat([tf.ones((m, 1)), tf.zeros((m, 1))], 0)
+        with tf.GradientTape() as tape:
+            d_loss = tf.reduce_mean(keras.losses.binary_crossentropy(
+                targets, self.D(tf.concat([real, fake], 0), training=True)))
+        self.d_opt.apply(tape.gradient(d_loss, self.D.trainable_variables), self.D.trainable_variables)
+        with tf.GradientTape() as tape:
+            scores = self.D(self.G(z_g, training=True), training=False)
+            g_loss = tf.reduce_mean(keras.losses.binary_crossentropy(tf.ones_like(scores), scores))
+        self.g_opt.apply(tape.gradient(g_loss, self.G.trainable_variables), self.G.trainable_variables)
+        return d_loss, g_loss
+
+    def train_step(self, real):
+        return self.step(tf.convert_to_tensor(real))
+
+
 class KerasGanTrainer:
     """Keras-GAN's loop: D on real, D on fake, then the combined model, by train_on_batch.
 
