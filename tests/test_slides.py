@@ -60,24 +60,6 @@ def _visible(page):
 
 # --- What a deck shows (no npm or Chromium needed) -------------------------------------------
 
-def test_asset_install_lock_lets_one_process_in_at_a_time(tmp_path):
-    """Parallel test workers may export decks at once: the second waits for the first's npm install."""
-    pytest.importorskip("fcntl", reason="the lock is POSIX's flock")
-    lock, order = tmp_path / "install.lock", []
-
-    def second():
-        with slides._exclusive(lock):
-            order.append("second in")
-
-    with slides._exclusive(lock):
-        waiter = threading.Thread(target=second)
-        waiter.start()
-        time.sleep(0.5)
-        order.append("first out")
-    waiter.join(5)
-    assert order == ["first out", "second in"]
-
-
 def test_strip_test_markers_drops_the_marker_and_its_reason_only():
     source = ("# NBVAL_IGNORE_OUTPUT\n# (versions and hardware differ between machines)\n"
               "import keras\n# a comment that stays\nprint(keras.__version__)")
@@ -158,6 +140,24 @@ def test_lesson_summary_prefers_learning_goals_to_the_first_sentence():
 
 
 # --- Exported decks (npm once) ------------------------------------------------------------------
+
+def test_asset_install_lock_lets_one_process_in_at_a_time(tmp_path):
+    """Parallel test workers may export decks at once: the second waits for the first's npm install."""
+    pytest.importorskip("fcntl", reason="the lock is POSIX's flock")
+    lock, order = tmp_path / "install.lock", []
+
+    def second():
+        with slides._exclusive(lock):
+            order.append("second in")
+
+    with slides._exclusive(lock):
+        waiter = threading.Thread(target=second)
+        waiter.start()
+        time.sleep(0.5)
+        order.append("first out")
+    waiter.join(5)
+    assert order == ["first out", "second in"]
+
 
 @needs_npm
 def test_decks_show_no_prompts_or_test_markers(decks):
