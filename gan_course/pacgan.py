@@ -11,7 +11,7 @@ input. Everything else (losses, freezing, checkpoints) is training.GAN's. Taught
 import keras
 import numpy as np
 
-from gan_course.training import GAN, _augmented, _discriminator_logs
+from gan_course.training import GAN, _discriminator_logs
 
 
 def packed(samples, pack):
@@ -59,7 +59,7 @@ class PackedGAN(GAN):
         m, n = len(x), len(x) // self.pack
         fake = self.G.predict_on_batch(self.noise(m))
         targets = np.concatenate([np.ones((n, 1), "float32"), np.zeros((n, 1), "float32")])  # 1 real pack, 0 fake
-        seen = packed(_augmented(self.augment, np.concatenate([x, fake])), self.pack)  # reals pack with reals
+        seen = packed(self.augmented(np.concatenate([x, fake])), self.pack)  # reals pack with reals
         self.D.trainable = True
         logs = self.D.train_on_batch(seen, targets, return_dict=True)
         return _discriminator_logs(logs)

@@ -163,6 +163,7 @@ class GAN(TrainingLoop):
         if augment is not None and not isinstance(augment, keras.layers.Layer):
             raise ValueError(f"augment must be a Keras layer such as augment.DiffAugment(), got {augment!r}")
         self.G, self.D, self.latent_dim, self.k, self.augment = generator, discriminator, latent_dim, k, augment
+        self._augmenter = None  # T in a model of its own, built at D's first step (augmented)
         self.data_shape = made
         self.data_range = _output_range(generator)
         self._gradient_fns = {}  # generator_gradient_norm's traced functions, one per loss
@@ -181,6 +182,18 @@ class GAN(TrainingLoop):
         """m draws of z ~ N(0, I) from the engine's stream -> float32 (m, latent_dim)."""
         return self.rng.standard_normal((m, self.latent_dim)).astype("float32")
 
+    def augmented(self, images):
+        """T(images) with fresh random draws, or the images themselves when there is no augmentation.
+
+        T runs in a model of its own, so each call is one traced function, not a dozen eager ops.
+        """
+        if self.augment is None:
+            return images
+        if self._augmenter is None:
+            x = keras.Input(images.shape[1:])
+            self._augmenter = keras.Model(x, _Training(self.augment)(x))
+        return self._augmenter.predict_on_batch(images)
+
     def d_step(self, x):
         """One discriminator update on m real samples x and m fakes G(z).
 
@@ -191,7 +204,7 @@ class GAN(TrainingLoop):
         m = len(x)
         fake = self.G.predict_on_batch(self.noise(m))  # G does not change in D's step
         targets = np.concatenate([np.ones((m, 1), "float32"), np.zeros((m, 1), "float32")])  # 1 real, 0 fake
-        seen = _augmented(self.augment, np.concatenate([x, fake]))
+        seen = self.augmented(np.concatenate([x, fake]))
         self.D.trainable = True  # Keras 3 reads this when it (re)traces D's train function
         logs = self.D.train_on_batch(seen, targets, return_dict=True)
         return _discriminator_logs(logs)
@@ -278,9 +291,15 @@ def _check_game(loss, generator_loss, label_smoothing, discriminator):
     return generator_loss
 
 
-def _augmented(augment, images):
-    """T(images) with fresh random draws, or the images themselves when there is no augmentation."""
-    return images if augment is None else augment(images, training=True)
+class _Training(keras.layers.Layer):
+    """Calls a layer in training mode whatever the call it sits in (a predict call included)."""
+
+    def __init__(self, layer):
+        super().__init__()
+        self.layer = layer
+
+    def call(self, x):
+        return self.layer(x, training=True)
 
 
 def _discriminator_logs(logs):
@@ -334,7 +353,7 @@ class ConditionalGAN(GAN):
         y_fake = self.fake_labels(m)
         fake = self.G.predict_on_batch([self.noise(m), y_fake])
         targets = np.concatenate([np.ones((m, 1), "float32"), np.zeros((m, 1), "float32")])  # 1 real, 0 fake
-        seen = _augmented(self.augment, np.concatenate([x, fake]))  # images only: y is never augmented
+        seen = self.augmented(np.concatenate([x, fake]))  # images only: y is never augmented
         self.D.trainable = True
         logs = self.D.train_on_batch([seen, np.concatenate([y, y_fake])], targets, return_dict=True)
         return _discriminator_logs(logs)
