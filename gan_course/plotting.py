@@ -139,7 +139,7 @@ def image_grid(images, ncols=None, title=None, ax=None, size=4.0):
     return ax
 
 
-def _smooth(values, window):
+def moving_average(values, window):
     """(steps, moving averages over `window` values), each average placed at its window's last step."""
     values = np.asarray(values, dtype="float64")
     steps = np.arange(1, len(values) + 1)
@@ -161,16 +161,16 @@ def plot_history(history, window=20, axes=None):
     loss_ax, d_ax = axes
     for name in ("d_loss", "g_loss"):
         if history.get(name):
-            loss_ax.plot(*_smooth(history[name], window), label=name)
+            loss_ax.plot(*moving_average(history[name], window), label=name)
     loss_ax.set(xlabel="step", title="losses")
     loss_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2)  # below, off the data
     if history.get("wasserstein"):
-        d_ax.plot(*_smooth(history["wasserstein"], window), label="E f(x) - E f(G(z))")
+        d_ax.plot(*moving_average(history["wasserstein"], window), label="E f(x) - E f(G(z))")
         d_ax.set(xlabel="step", title="critic's Wasserstein estimate")
     else:
         for name, label in (("d_real", "D(x)"), ("d_fake", "D(G(z))")):
             if history.get(name):
-                d_ax.plot(*_smooth(history[name], window), label=label)
+                d_ax.plot(*moving_average(history[name], window), label=label)
         d_ax.axhline(0.5, color="gray", linestyle=":", linewidth=1)
         d_ax.set(xlabel="step", ylim=(0, 1), title="discriminator outputs")
     d_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2)
