@@ -85,6 +85,17 @@ def case(name, build, latent_dim, images, batch, rounds, steps, with_predict):
     print(row, flush=True)
 
 
+def augment_case(name, build, latent_dim, images, batch, rounds, steps):
+    keras.utils.set_random_seed(0)
+    trainers = {"engine": training.GAN(*build(), latent_dim),
+                "DiffAugment": training.GAN(*build(), latent_dim, augment=augment.DiffAugment()),
+                "eager T": EagerAugmentGAN(*build(), latent_dim, augment=augment.DiffAugment())}
+    med = median_seconds(trainers, images, batch, rounds, steps)
+    print(f"{name:<28} {batch:>5} {med['engine'] * 1e3:>10.1f} {med['DiffAugment'] * 1e3:>9.1f} "
+          f"{med['eager T'] * 1e3:>9.1f} {med['DiffAugment'] / med['engine']:>8.2f} "
+          f"{med['eager T'] / med['engine']:>8.2f}", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -107,17 +118,6 @@ def main():
     for batch in (64, 128):
         augment_case("course DCGAN (width 32)", lambda: models.build_dcgan((28, 28, 1), latent), latent, images,
                      batch, args.rounds, args.steps)
-
-
-def augment_case(name, build, latent_dim, images, batch, rounds, steps):
-    keras.utils.set_random_seed(0)
-    trainers = {"engine": training.GAN(*build(), latent_dim),
-                "DiffAugment": training.GAN(*build(), latent_dim, augment=augment.DiffAugment()),
-                "eager T": EagerAugmentGAN(*build(), latent_dim, augment=augment.DiffAugment())}
-    med = median_seconds(trainers, images, batch, rounds, steps)
-    print(f"{name:<28} {batch:>5} {med['engine'] * 1e3:>10.1f} {med['DiffAugment'] * 1e3:>9.1f} "
-          f"{med['eager T'] * 1e3:>9.1f} {med['DiffAugment'] / med['engine']:>8.2f} "
-          f"{med['eager T'] / med['engine']:>8.2f}", flush=True)
 
 
 def _tutorial_with_sigmoid():
