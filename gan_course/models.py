@@ -187,3 +187,44 @@ def build_cgan(image_shape, num_classes, latent_dim, width=32):
     score = layers.Add()([score, layers.Dot(axes=1, name="projection")([class_direction, h])])
     discriminator = keras.Model([x, y], layers.Activation("sigmoid")(score), name="discriminator")
     return generator, discriminator
+
+
+# --------------------------------------------------------------- a prior in pieces
+@keras.saving.register_keras_serializable(package="gan_course")
+class MixturePrior(layers.Layer):
+    """G's first layer: z ~ N(0, I) with d + 1 entries in, a draw from a mixture of K Gaussians out.
+
+        i   = min(floor(K * Phi(z_0)), K - 1)     Phi: the standard normal CDF, so P(i) = 1/K
+        out = mu_i + std * (z_1, ..., z_d)        mu_1..mu_K ~ N(0, I_d), drawn once from `seed`
+
+    A G that starts with this layer reads K separate blobs instead of one connected
+    cloud, so G(z) need not be connected: it can send each blob to a mode and put
+    nothing between them. The engine still draws z ~ N(0, I), with latent_dim = d + 1.
+    Departure from DeLiGAN (Gurumurthy et al. 2017), which learns the means and the
+    standard deviations: here they are fixed (the means are a non-trainable weight,
+    saved with G).
+    """
+
+    def __init__(self, components, dim, std=0.2, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        if not isinstance(components, int) or components < 1:
+            raise ValueError(f"components must be a positive integer, got {components!r}")
+        if not isinstance(dim, int) or dim < 1:
+            raise ValueError(f"dim must be a positive integer, got {dim!r}")
+        if not std > 0:
+            raise ValueError(f"std must be > 0, got {std!r}")
+        self.components, self.dim, self.std, self.seed = components, dim, float(std), seed
+        self.means = self.add_weight(shape=(components, dim), trainable=False, name="means",
+                                     initializer=keras.initializers.RandomNormal(0.0, 1.0, seed=seed))
+
+    def call(self, z):
+        uniform = 0.5 * (1.0 + keras.ops.erf(z[:, 0] / math.sqrt(2.0)))  # Phi(z_0) ~ U(0, 1)
+        i = keras.ops.minimum(keras.ops.cast(uniform * self.components, "int32"), self.components - 1)
+        return keras.ops.take(self.means, i, axis=0) + self.std * z[:, 1:]
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.dim)
+
+    def get_config(self):
+        return {**super().get_config(), "components": self.components, "dim": self.dim, "std": self.std,
+                "seed": self.seed}

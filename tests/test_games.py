@@ -178,3 +178,33 @@ def test_bad_packs_are_refused():
     gan = pacgan.PackedGAN(G, D2, LATENT, pack=2)
     with pytest.raises(ValueError, match="multiple of pack=2"):
         gan.train(ring(), 2, batch_size=33, progress=False)
+
+
+# ------------------------------------------------------------------ a prior in pieces
+def mixture_toy(seed=0, prior_seed=0):
+    """bn_toy's GAN with G reading a MixturePrior of 5 components (latent_dim 1 + LATENT)."""
+    gan = bn_toy(seed=seed)
+    G = keras.Sequential([keras.Input((LATENT + 1,)), models.MixturePrior(5, LATENT, seed=prior_seed), gan.G])
+    return training.GAN(G, gan.D, LATENT + 1)
+
+
+def test_the_mixture_priors_means_never_train():
+    gan = mixture_toy()
+    means = np.asarray(gan.G.layers[0].means).copy()
+    d0, g0 = weights(gan.D), weights(gan.G)
+    gan.train(ring(), 4, batch_size=16, progress=False)
+    assert changed(d0, gan.D) and changed(g0, gan.G)
+    np.testing.assert_array_equal(np.asarray(gan.G.layers[0].means), means)
+
+
+def test_resume_restores_the_mixture_priors_means(tmp_path):
+    straight = mixture_toy(seed=5)
+    straight.train(ring(), 12, batch_size=32, progress=False)
+    stopped = mixture_toy(seed=5)
+    stopped.train(ring(), 6, batch_size=32, checkpoint_dir=tmp_path, checkpoint_every=5, progress=False)
+    resumed = mixture_toy(seed=99, prior_seed=1)  # other weights, other means: the checkpoint restores both
+    resumed.train(ring(), 12, batch_size=32, checkpoint_dir=tmp_path, progress=False)
+    assert resumed.history == straight.history
+    for a, b in zip(straight.G.get_weights() + straight.D.get_weights(),
+                    resumed.G.get_weights() + resumed.D.get_weights()):
+        np.testing.assert_array_equal(a, b)

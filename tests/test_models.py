@@ -119,3 +119,43 @@ def test_cgan_outputs_depend_on_the_label():
 def test_cgan_rejects_bad_class_counts(num_classes):
     with pytest.raises(ValueError, match="num_classes"):
         models.build_cgan((28, 28, 1), num_classes, 16)
+
+
+# ------------------------------------------------------------------ MixturePrior
+def test_mixture_prior_is_its_formula():
+    from math import erf, sqrt
+    prior = models.MixturePrior(7, 3, std=0.3, seed=1)
+    z = np.random.default_rng(0).standard_normal((2000, 4)).astype("float32")
+    phi = 0.5 * (1 + np.vectorize(erf)(z[:, 0].astype("float64") / sqrt(2)))
+    i = np.minimum(np.floor(7 * phi).astype(int), 6)
+    means = np.asarray(prior.means)
+    np.testing.assert_allclose(np.asarray(prior(z)), means[i] + 0.3 * z[:, 1:], atol=1e-6)
+
+
+def test_mixture_prior_picks_each_component_equally_often():
+    prior = models.MixturePrior(10, 2, std=1e-3, seed=0)
+    z = np.random.default_rng(1).standard_normal((50_000, 3)).astype("float32")
+    out, means = np.asarray(prior(z)), np.asarray(prior.means)
+    picked = np.linalg.norm(out[:, None, :] - means[None], axis=2).argmin(1)
+    counts = np.bincount(picked, minlength=10)
+    assert np.all(np.abs(counts - 5000) < 5 * np.sqrt(50_000 * 0.1 * 0.9)), counts  # binomial, 5 sd
+
+
+def test_mixture_prior_means_come_from_its_seed_and_survive_saving(tmp_path):
+    import keras
+    a, b, c = (models.MixturePrior(4, 2, seed=s) for s in (3, 3, 4))
+    np.testing.assert_array_equal(np.asarray(a.means), np.asarray(b.means))
+    assert not np.allclose(np.asarray(a.means), np.asarray(c.means))
+    G = keras.Sequential([keras.Input((3,)), a, keras.layers.Dense(2)])
+    G.save(tmp_path / "g.keras")
+    z = np.random.default_rng(0).standard_normal((8, 3)).astype("float32")
+    np.testing.assert_array_equal(keras.models.load_model(tmp_path / "g.keras").predict(z, verbose=0),
+                                  G.predict(z, verbose=0))
+
+
+@pytest.mark.parametrize("kwargs", [dict(components=0, dim=2), dict(components=2.5, dim=2),
+                                    dict(components=3, dim=0), dict(components=3, dim=2, std=0.0),
+                                    dict(components=3, dim=2, std=-1.0)])
+def test_mixture_prior_rejects_bad_values(kwargs):
+    with pytest.raises(ValueError, match="components|dim|std"):
+        models.MixturePrior(**kwargs)
