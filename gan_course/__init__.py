@@ -3,9 +3,11 @@
 Modules, each named for what it holds:
     config    the GAN_COURSE_FAST switch and the data folder
     data      MNIST (with an offline fallback) and toy distributions
-    models    Keras builders for MLP and DCGAN generators and discriminators
+    models    Keras builders for MLP and DCGAN generators and discriminators, and MixturePrior
     training  the `train_on_batch` GAN engine (Algorithm 1 of Goodfellow et al. 2014), conditional GAN
     wasserstein  WGAN and WGAN-GP on the same engine
+    pacgan    PacGAN's packed D
+    grid      lesson 08's grid GANs: one recipe per lever, and the five-minute G's it ships
     loop      the training loop, snapshots and checkpoints every engine inherits
     augment   DiffAugment, the engine's option to show D augmented images
     theory    divergences, the value function, D*, the Earth-Mover distance

@@ -89,6 +89,25 @@ class TrainingLoop:
                   + ", ".join(f"{name} {values[-1]:.3f}" for name, values in self.history.items()))
         return self.history
 
+    def train_for(self, images, seconds, batch_size=64, chunk=100, decay_from=None):
+        """Train for `seconds` of wall-clock time, `chunk` steps at a time -> (seconds, steps).
+
+        For comparing GANs whose steps cost different amounts: each gets the same
+        time. decay_from: if given, every optimizer's learning rate follows a cosine
+        from decay_from down to 0 over the time, set before each chunk:
+            rate(t) = decay_from * (1 + cos(pi t / seconds)) / 2
+        The last chunk may run past `seconds` by one chunk's time; the seconds returned say.
+        """
+        if not seconds > 0:
+            raise ValueError(f"seconds must be > 0, got {seconds!r}")
+        started = time.perf_counter()
+        while (elapsed := time.perf_counter() - started) < seconds:
+            if decay_from:
+                for optimizer in self._optimizers().values():
+                    optimizer.learning_rate.assign(decay_from * 0.5 * (1 + np.cos(np.pi * elapsed / seconds)))
+            self.train(images, self.step + chunk, batch_size=batch_size, progress=False)
+        return time.perf_counter() - started, self.step
+
     def _snapshot(self):
         return self.G.predict_on_batch(self.snapshot_z)
 
