@@ -45,6 +45,8 @@ def _expected():
         "08.1": (abs(-3.0 - 1.0), "d/da of 1/2 (a - 1)^2 is a - 1; put in a = -3 and take its size"),
         "08.2": (2 * 64 // 4, "each D step packs the m = 64 real samples into 64 / 4 packs, "
                               "and the 64 fakes into as many again"),
+        "08.3": (10, "each of the 10 balls is connected, and continuous layers keep a connected set "
+                     "connected: at most one piece of samples per ball"),
     }
 
 
@@ -60,7 +62,11 @@ def _known_mistakes():
                                                  "1 - sigmoid(a); the least-squares G loss is 1/2 (a - 1)^2")],
             "08.2": [(2 * 64, "that counts samples, 64 real and 64 fake; D sees packs of 4 samples"),
                      (64 // 4, "that is the real packs only; the 64 fakes are packed too, in the same "
-                               "train_on_batch")]}
+                               "train_on_batch")],
+            "08.3": [(25, "25 is the number of the grid's modes; the question is what the noise lets G make, "
+                          "whatever the data"),
+                     (1, "that holds for noise in one connected piece (untruncated Gaussians reach everywhere); "
+                         "here the noise is 10 disjoint balls")]}
 
 
 def is_right(exercise, answer):
